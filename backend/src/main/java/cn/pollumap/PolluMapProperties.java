@@ -1,0 +1,48 @@
+package cn.pollumap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every PolluMap setting, bound from {@code pollumap.*} (application.yml maps the POLLUMAP_* environment variables).
+ */
+@ConfigurationProperties("pollumap")
+public record PolluMapProperties(
+        boolean demo,
+        Path dataDir,
+        Path stateDir,
+        Gdal gdal,
+        Ingest ingest,
+        Siting siting,
+        Security security,
+        Basemap basemap) {
+
+    /** Where the GDAL tools are and how long one run may take. */
+    public record Gdal(String ogr2ogr, String gdalsrsinfo, Duration timeout) {
+    }
+
+    /** Limits on uploaded files, checked before GDAL sees them. */
+    public record Ingest(DataSize maxUploadSize, DataSize maxUncompressedSize, int maxZipEntries,
+                         int maxCompressionRatio) {
+    }
+
+    /**
+     * Siting check settings. {@code riverControlDistance} is the 岸线管控范围 per river level (干流/支流) in metres:
+     * the law leaves it to the authorities, so it is a setting (default 1000 m, as the Yangtze River Protection Law).
+     */
+    public record Siting(double maxSiteAreaKm2, Map<String, Double> riverControlDistance,
+                         double riverbankRiskDistance, double builtUpSurroundingDistance) {
+    }
+
+    /** Accounts and access. */
+    public record Security(String adminPassword, boolean publicRead, int maxLoginFailures, Duration loginLockout) {
+    }
+
+    /** Optional online basemap; the map works without one. */
+    public record Basemap(String tiandituKey, String xyzUrl, String xyzAttribution) {
+    }
+}
