@@ -22,7 +22,7 @@ public record PolluMapProperties(
         Basemap basemap) {
 
     /** Where the GDAL tools are and how long one run may take. */
-    public record Gdal(String ogr2ogr, String gdalsrsinfo, Duration timeout) {
+    public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
     }
 
     /** Limits on uploaded files, checked before GDAL sees them. */
@@ -33,9 +33,9 @@ public record PolluMapProperties(
     /**
      * Siting check settings. {@code riverControlDistance} is the 岸线管控范围 per river level (干流/支流) in metres:
      * the law leaves it to the authorities, so it is a setting (default 1000 m, as the Yangtze River Protection Law).
+     * {@code riverbankDistance} is the "临岸一定范围" of plan rules that give no number (default 1000 m likewise).
      */
-    public record Siting(double maxSiteAreaKm2, Map<String, Double> riverControlDistance,
-                         double riverbankRiskDistance, double builtUpSurroundingDistance) {
+    public record Siting(double maxSiteAreaKm2, Map<String, Double> riverControlDistance, double riverbankDistance) {
     }
 
     /** Accounts and access. */

@@ -44,8 +44,12 @@ public class Gdal {
         return run(settings.ogr2ogr(), args, env, workDir);
     }
 
-    public Run gdalsrsinfo(List<String> args, Path workDir) {
-        return run(settings.gdalsrsinfo(), args, Map.of(), workDir);
+    public Run gdalsrsinfo(List<String> args) {
+        return run(settings.gdalsrsinfo(), args, Map.of(), null);
+    }
+
+    public Run ogrinfo(List<String> args) {
+        return run(settings.ogrinfo(), args, Map.of(), null);
     }
 
     /** The GDAL release as {@code ogr2ogr --version} prints it, e.g. "GDAL 3.6.2, released 2023/01/02". */

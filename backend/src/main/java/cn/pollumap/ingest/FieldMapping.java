@@ -1,0 +1,79 @@
+package cn.pollumap.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.platform.ApiException;
+
+/**
+ * Which source field feeds each canonical field: the user's {@code mapping} where given, else the first of the
+ * field's own name and its common source names (名称, 企业名称, NAME, ...) that the file has.
+ */
+final class FieldMapping {
+
+    private FieldMapping() {
+    }
+
+    /** Canonical field → source column; a required field that cannot be found refuses the upload. */
+    static Map<String, String> resolve(LayerDefinition layer, List<String> sourceColumns, Map<String, String> requested) {
+        for (String key : requested.keySet()) {
+            if (layer.field(key).isEmpty()) {
+                throw ApiException.badRequest("unknown_field", "mapping 中的字段 \"" + key + "\" 不属于图层 " + layer.id()
+                        + " / mapping names an unknown field; fields of " + layer.id() + ": " + fieldNames(layer), "mapping");
+            }
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (LayerField field : layer.fields()) {
+            Optional<String> source;
+            if (requested.containsKey(field.name())) {
+                String wanted = requested.get(field.name());
+                if (wanted == null || wanted.isBlank()) {
+                    source = Optional.empty();
+                } else {
+                    source = Optional.of(sourceColumns.stream().filter(c -> c.equals(wanted.trim())).findFirst()
+                            .orElseThrow(() -> ApiException.unprocessable("mapping_field_missing", "文件中没有字段 \""
+                                    + wanted + "\" / the file has no field \"" + wanted + "\" (mapping." + field.name()
+                                    + "); its fields: " + String.join(", ", sourceColumns), "mapping")));
+                }
+            } else {
+                source = guess(field, sourceColumns);
+            }
+            if (source.isPresent()) {
+                resolved.put(field.name(), source.get());
+            } else if (field.required()) {
+                throw ApiException.unprocessable("required_field_missing", "找不到必需字段“" + field.zh() + "”("
+                        + field.name() + ") / the file has no field for the required \"" + field.name()
+                        + "\"; map it with mapping, e.g. {\"" + field.name() + "\": \"<source field>\"}. The file's fields: "
+                        + (sourceColumns.isEmpty() ? "(none)" : String.join(", ", sourceColumns)), "mapping");
+            }
+        }
+        return resolved;
+    }
+
+    private static Optional<String> guess(LayerField field, List<String> sourceColumns) {
+        List<String> candidates = new java.util.ArrayList<>();
+        candidates.add(field.name());
+        candidates.addAll(field.aliases());
+        for (String candidate : candidates) {
+            String key = key(candidate);
+            Optional<String> hit = sourceColumns.stream().filter(c -> key(c).equals(key)).findFirst();
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String key(String name) {
+        return name.trim().toUpperCase(Locale.ROOT);
+    }
+
+    private static String fieldNames(LayerDefinition layer) {
+        return String.join(", ", layer.fields().stream().map(LayerField::name).toList());
+    }
+}

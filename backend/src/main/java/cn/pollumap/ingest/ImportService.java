@@ -1,0 +1,186 @@
+package cn.pollumap.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.audit.Actor;
+import cn.pollumap.audit.AuditLog;
+import cn.pollumap.layer.LayerChanged;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.ApiException;
+
+/**
+ * The one door for loading data: an uploaded file becomes a layer's features, whole, or nothing changes.
+ * Steps: keep the file → inspect it (zip safety, format, encoding) → find its CRS → ogr2ogr into a staging table
+ * → check it in SQL → publish in one transaction. The web API, the command line and the demo loader all come here.
+ */
+@Service
+public class ImportService {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+
+    private final LayerRegistry layers;
+    private final UploadInspector inspector;
+    private final SourceCrs sourceCrs;
+    private final Staging staging;
+    private final StagingCheck check;
+    private final Publisher publisher;
+    private final ImportRecords records;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final Path importsDir;
+
+    ImportService(LayerRegistry layers, UploadInspector inspector, SourceCrs sourceCrs, Staging staging,
+                  StagingCheck check, Publisher publisher, ImportRecords records, AuditLog audit,
+                  ApplicationEventPublisher events, PolluMapProperties properties) {
+        this.layers = layers;
+        this.inspector = inspector;
+        this.sourceCrs = sourceCrs;
+        this.staging = staging;
+        this.check = check;
+        this.publisher = publisher;
+        this.records = records;
+        this.audit = audit;
+        this.events = events;
+        this.importsDir = properties.stateDir().resolve("imports");
+    }
+
+    /**
+     * Imports {@code content} (named {@code fileName} by the user) into the request's layer. {@code progress}
+     * hears each step, for long command-line loads.
+     */
+    public ImportReport importFile(ImportRequest request, String fileName, InputStream content, Actor actor,
+                                   Consumer<String> progress) {
+        try {
+            ImportReport report = load(request, fileName, content, actor, progress);
+            audit.record(actor, "import", request.layer(), "OK", Map.of("import", report.id(), "file", fileName,
+                    "mode", report.mode(), "loaded", report.counts().loaded(), "rejected", report.counts().rejected()));
+            events.publishEvent(new LayerChanged(request.layer()));
+            return report;
+        } catch (ApiException e) {
+            audit.record(actor, "import", request.layer(), "REFUSED", Map.of("file", fileName, "error", e.error(),
+                    "detail", e.detail()));
+            throw e;
+        }
+    }
+
+    public ImportReport rollback(long id, Actor actor) {
+        ImportReport job = find(id);
+        LayerDefinition layer = layers.require(job.layer(), "id");
+        try {
+            publisher.rollback(layer, id, actor.username());
+        } catch (ApiException e) {
+            audit.record(actor, "rollback", job.layer(), "REFUSED", Map.of("import", id, "error", e.error()));
+            throw e;
+        }
+        audit.record(actor, "rollback", job.layer(), "OK", Map.of("import", id));
+        events.publishEvent(new LayerChanged(job.layer()));
+        return find(id);
+    }
+
+    public ImportReport find(long id) {
+        return records.find(id).orElseThrow(() -> ApiException.notFound("import " + id));
+    }
+
+    public List<ImportReport> list(String layer, int limit, int offset) {
+        if (layer != null) {
+            layers.require(layer, "layer");
+        }
+        return records.list(layer, limit, offset);
+    }
+
+    /** True when nothing was ever imported (the demo loader fills only an empty database). */
+    public boolean nothingImported() {
+        return !records.anyImports();
+    }
+
+    private ImportReport load(ImportRequest request, String fileName, InputStream content, Actor actor,
+                              Consumer<String> progress) {
+        LayerDefinition layer = layers.require(request.layer(), "layer");
+        SourceEncoding requestedEncoding = request.encoding() == null ? null
+                : SourceEncoding.parse(request.encoding()).orElseThrow(() -> ApiException.badRequest("unknown_encoding",
+                "未知编码 / unknown encoding \"" + request.encoding() + "\"; use UTF-8, GBK, GB18030 or BIG5", "encoding"));
+        String extension = UploadInspector.extension(fileName);
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Path folder = importsDir.resolve(id);
+        Path stored = folder.resolve("original" + extension);
+        String table = "imp_" + id;
+        boolean landed = false;
+        try {
+            Files.createDirectories(folder);
+            String sha256 = store(content, stored);
+            progress.accept("检查文件 / inspecting " + fileName);
+            SourceDataset source = inspector.inspect(stored, extension, requestedEncoding);
+            SourceCrs.Found crs = sourceCrs.find(source, request.srid());
+            String sourceLayer = staging.chooseLayer(source, request.sourceLayer());
+            progress.accept("GDAL 读取中 / reading with GDAL (" + (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid())
+                    + ", " + source.encodingLabel() + ")");
+            staging.load(source, sourceLayer, crs, table);
+            check.requireGeometryType(table, layer);
+            Map<String, String> mapping = FieldMapping.resolve(layer, check.sourceColumns(table), request.mapping());
+            progress.accept("校验中 / checking features");
+            StagingCheck.Result result = check.check(table, layer, mapping);
+            List<String> warnings = new ArrayList<>(crs.warnings());
+            if (result.translatedCodes() > 0) {
+                warnings.add(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版 / industry codes "
+                        + "translated from GB/T 4754-2011 to 2017");
+            }
+            progress.accept("入库中 / publishing " + result.loaded() + " features");
+            long importId = publisher.publish(layer, request.mode(), table + "_ok",
+                    () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, sha256,
+                            stored.toString(), crs, source.encodingLabel(), result, mapping, warnings));
+            landed = true;
+            log.info("import {} into {}: {} read, {} loaded, {} rejected", importId, layer.id(), result.read(),
+                    result.loaded(), result.rejected());
+            return find(importId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            staging.drop(table);
+            staging.drop(table + "_ok");
+            if (!landed) {
+                deleteFolder(folder);
+            }
+        }
+    }
+
+    private static String store(InputStream content, Path target) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(content, sha)) {
+            Files.copy(in, target);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // nothing landed; a leftover folder is only disk space
+        }
+    }
+}

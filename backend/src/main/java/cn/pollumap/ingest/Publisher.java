@@ -1,0 +1,101 @@
+package cn.pollumap.ingest;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.platform.ApiException;
+
+/**
+ * Moves checked rows into a layer, and takes them out again, each in one transaction under a per-layer lock, so
+ * concurrent imports on one layer land one after the other, whole. A replace keeps the rows it retires in the
+ * layer's archive table; a rollback restores them with their ids.
+ */
+@Component
+class Publisher {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final ImportRecords records;
+
+    Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.records = records;
+    }
+
+    /** Publishes {@code staging.<checkedTable>}; {@code insertRecord} writes the import row and returns its id. */
+    long publish(LayerDefinition layer, ImportRequest.Mode mode, String checkedTable,
+                 java.util.function.LongSupplier insertRecord) {
+        return transaction.execute(status -> {
+            lock(layer);
+            long id = insertRecord.getAsLong();
+            String table = layer.id();
+            if (mode == ImportRequest.Mode.REPLACE) {
+                jdbc.sql("INSERT INTO archive.%1$s SELECT l.*, :id FROM public.%1$s l".formatted(table))
+                        .param("id", id).update();
+                int replaced = jdbc.sql("DELETE FROM public." + table).update();
+                records.setReplaced(id, replaced);
+            }
+            String columns = columns(layer);
+            String values = layer.fields().stream().map(f -> "v_" + f.name()).collect(Collectors.joining(", "));
+            jdbc.sql("""
+                            INSERT INTO public.%1$s (import_id, %2$s, attrs, geom)
+                            SELECT :id, %3$s, attrs, geom FROM staging.%4$s WHERE cardinality(reasons) = 0 ORDER BY src_fid"""
+                            .formatted(table, columns, values, StagingCheck.ident(checkedTable)))
+                    .param("id", id).update();
+            return id;
+        });
+    }
+
+    /**
+     * Restores the layer to its state before import {@code id}. Refused when a later import on the layer would be
+     * undone with it: any later import when {@code id} replaced the layer, or a later replace.
+     */
+    void rollback(LayerDefinition layer, long id, String user) {
+        transaction.executeWithoutResult(status -> {
+            lock(layer);
+            var job = jdbc.sql("SELECT mode, status FROM import_job WHERE id = :id FOR UPDATE").param("id", id)
+                    .query().singleRow();
+            if (!"LOADED".equals(job.get("status"))) {
+                throw ApiException.conflict("already_rolled_back", "该导入已回滚 / import " + id + " was already rolled back");
+            }
+            List<Long> later = jdbc.sql("""
+                            SELECT id FROM import_job
+                            WHERE layer = :layer AND id > :id AND status = 'LOADED' AND (:replace OR mode = 'replace')
+                            ORDER BY id""")
+                    .param("layer", layer.id()).param("id", id).param("replace", "replace".equals(job.get("mode")))
+                    .query(Long.class).list();
+            if (!later.isEmpty()) {
+                throw ApiException.conflict("later_import", "回滚会撤销之后的导入 " + later + "，请先回滚它们 / rolling back import "
+                        + id + " would undo the later import(s) " + later + " on layer " + layer.id()
+                        + "; roll those back first");
+            }
+            String table = layer.id();
+            jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();
+            String columns = columns(layer);
+            jdbc.sql("""
+                            INSERT INTO public.%1$s (id, import_id, %2$s, attrs, geom)
+                            SELECT id, import_id, %2$s, attrs, geom FROM archive.%1$s WHERE retired_by = :id"""
+                            .formatted(table, columns))
+                    .param("id", id).update();
+            jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
+            jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
+                    + "WHERE id = :id").param("user", user).param("id", id).update();
+        });
+    }
+
+    private void lock(LayerDefinition layer) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('pollumap.layer.' || :layer))").param("layer", layer.id())
+                .query().singleRow();
+    }
+
+    private static String columns(LayerDefinition layer) {
+        return layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,266 @@
+package cn.pollumap.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.GeometryKind;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.platform.ApiException;
+
+/**
+ * Validates a staging table in SQL, in one statement: geometry type, repair (ST_MakeValid where the type
+ * survives), coordinates inside China, and every canonical field normalised or rejected with its reason. The
+ * result is a second staging table, {@code <table>_ok}, holding the rows as they would be published.
+ */
+@Component
+class StagingCheck {
+
+    /** A feature that will not load: its number in the source (GDAL's FID), its name if any, and why. */
+    record Rejection(long feature, String name, List<String> reasons) {
+    }
+
+    record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, List<Rejection> rejections) {
+    }
+
+    private static final int MAX_LISTED_REJECTIONS = 1000;
+    private static final String SPLIT_KEY_UNITS = "'[,，、;；/|\\s]+'";
+
+    private final JdbcClient jdbc;
+    private final IndustryCatalogue industries;
+
+    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries) {
+        this.jdbc = jdbc;
+        this.industries = industries;
+    }
+
+    /** The staging table's own columns (the source's fields, in file order). */
+    List<String> sourceColumns(String table) {
+        return jdbc.sql("""
+                        SELECT column_name FROM information_schema.columns
+                        WHERE table_schema = 'staging' AND table_name = :table AND column_name NOT IN ('src_fid', 'geom')
+                        ORDER BY ordinal_position""")
+                .param("table", table).query(String.class).list();
+    }
+
+    /**
+     * Refuses a file none of whose features has the layer's geometry type, before anything else is looked at
+     * (points offered to a polygon layer are a wrong file, not a field-mapping problem).
+     */
+    void requireGeometryType(String table, LayerDefinition layer) {
+        Map<String, Object> found = jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE GeometryType(geom) = ANY (CAST(:types AS text[]))) AS fitting,
+                               count(geom) AS with_geometry, string_agg(DISTINCT GeometryType(geom), ', ') AS types
+                        FROM staging.""" + ident(table))
+                .param("types", geometryTypes(layer.geometry())).query().singleRow();
+        if (number(found.get("with_geometry")) > 0 && number(found.get("fitting")) == 0) {
+            throw wrongType(layer, found.get("types"));
+        }
+    }
+
+    private static ApiException wrongType(LayerDefinition layer, Object foundTypes) {
+        return ApiException.unprocessable("wrong_geometry_type", "几何类型不符：文件为 " + foundTypes + "，图层“"
+                + layer.zh() + "”需要" + layer.geometry().zh() + " / wrong geometry type: the file holds " + foundTypes
+                + ", layer " + layer.id() + " takes " + layer.geometry().label(), "layer");
+    }
+
+    Result check(String table, LayerDefinition layer, Map<String, String> mapping) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder raw = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        List<String> reasons = new ArrayList<>();
+        for (LayerField field : layer.fields()) {
+            String source = mapping.get(field.name());
+            String r = "r_" + field.name();
+            raw.append(",\n ").append(source == null ? "NULL::text" : "NULLIF(btrim(s." + ident(source) + "::text), '')")
+                    .append(" AS ").append(r);
+            String v = valueExpression(field, "a." + r, params);
+            values.append(",\n ").append(v).append(" AS v_").append(field.name());
+            reasons.addAll(reasonExpressions(field, "b." + r, "b.v_" + field.name(), params));
+        }
+        if (layer.field("industry_code").isPresent()) {
+            values.append(",\n ").append("pollumap_industry_code_is_former(a.r_industry_code, :formerCodes) AS translated");
+        }
+        GeometryKind kind = layer.geometry();
+        params.put("types", geometryTypes(kind));
+        params.put("dim", kind.collectionType());
+        params.put("mapped", mapping.values().toArray(String[]::new));
+        params.put("layerType", kind.label());
+        params.put("formerCodes", industries.formerToCurrent().keySet().toArray(String[]::new));
+        params.put("currentCodes", industries.formerToCurrent().values().toArray(String[]::new));
+        String finalGeometry = kind == GeometryKind.POINT ? "ST_GeometryN(fx.g1, 1)" : "ST_Multi(fx.g1)";
+        String translated = layer.field("industry_code").isPresent() ? "b.translated" : "false";
+        String sql = """
+                CREATE TABLE staging.%1$s AS
+                SELECT b.src_fid, b.r_name AS label, %2$s, b.attrs, b.geom, b.state, b.gtype,
+                       (b.state = 'invalid' AND b.geom IS NOT NULL) AS repaired, %3$s AS translated,
+                       array_remove(ARRAY[
+                         CASE b.state WHEN 'empty' THEN '几何为空 / empty or missing geometry'
+                                      WHEN 'type' THEN format('几何类型 %%s 与图层不符（需要%%s）/ geometry type %%s does not fit the layer (%%s)',
+                                                              b.gtype, :layerType, b.gtype, :layerType) END,
+                         CASE WHEN b.state = 'invalid' AND b.geom IS NULL
+                              THEN '几何无效且无法修复 / invalid geometry that cannot be repaired: ' || b.why END,
+                         CASE WHEN b.outside THEN '坐标超出中国范围（坐标系可能有误）/ coordinates fall outside China (wrong coordinate system?)' END%4$s
+                       ], NULL) AS reasons
+                FROM (
+                  SELECT a.*, st.state, GeometryType(a.g0) AS gtype,
+                         CASE WHEN st.state = 'invalid' THEN ST_IsValidReason(a.g0) END AS why,
+                         fin.g AS geom,
+                         fin.g IS NOT NULL AND NOT ST_Within(fin.g, ST_MakeEnvelope(73, 3, 136, 54, 4490)) AS outside%5$s
+                  FROM (
+                    SELECT s.src_fid, ST_Force2D(s.geom) AS g0,
+                           jsonb_strip_nulls(to_jsonb(s) - 'geom' - 'src_fid' - CAST(:mapped AS text[])) AS attrs%6$s
+                    FROM staging.%7$s s
+                  ) a
+                  CROSS JOIN LATERAL (SELECT CASE
+                      WHEN a.g0 IS NULL OR ST_IsEmpty(a.g0) THEN 'empty'
+                      WHEN GeometryType(a.g0) <> ALL (CAST(:types AS text[])) OR ST_NumGeometries(a.g0) > 1 AND :dim = 1 THEN 'type'
+                      WHEN ST_IsValid(a.g0) THEN 'ok'
+                      ELSE 'invalid' END AS state) st
+                  CROSS JOIN LATERAL (SELECT CASE st.state WHEN 'ok' THEN a.g0
+                      WHEN 'invalid' THEN ST_CollectionExtract(ST_MakeValid(a.g0), :dim) END AS g1) fx
+                  CROSS JOIN LATERAL (SELECT CASE WHEN fx.g1 IS NULL OR ST_IsEmpty(fx.g1) THEN NULL
+                      ELSE %8$s END AS g) fin
+                ) b
+                """.formatted(ident(table + "_ok"),
+                String.join(", ", layer.fields().stream().map(f -> "b.v_" + f.name()).toList()),
+                translated,
+                reasons.isEmpty() ? "" : ",\n" + String.join(",\n", reasons),
+                values,
+                raw,
+                ident(table),
+                finalGeometry);
+        jdbc.sql(sql).params(params).update();
+        return summarise(table, layer);
+    }
+
+    private Result summarise(String table, LayerDefinition layer) {
+        String ok = ident(table + "_ok");
+        Map<String, Object> counts = jdbc.sql("""
+                        SELECT count(*) AS read,
+                               count(*) FILTER (WHERE cardinality(reasons) = 0) AS loaded,
+                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND repaired) AS repaired,
+                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND translated) AS translated,
+                               count(*) FILTER (WHERE state = 'type') AS wrong_type,
+                               count(*) FILTER (WHERE geom IS NOT NULL) AS with_geometry,
+                               count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_Within(geom, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS outside,
+                               string_agg(DISTINCT gtype, ', ') FILTER (WHERE state = 'type') AS found_types
+                        FROM staging.""" + ok)
+                .query().singleRow();
+        int read = number(counts.get("read"));
+        int loaded = number(counts.get("loaded"));
+        if (read == 0) {
+            throw ApiException.unprocessable("empty_layer", "文件中没有要素 / the file holds no features", "file");
+        }
+        if (number(counts.get("wrong_type")) == read) {
+            throw wrongType(layer, counts.get("found_types"));
+        }
+        int withGeometry = number(counts.get("with_geometry"));
+        if (withGeometry > 0 && number(counts.get("outside")) == withGeometry) {
+            throw ApiException.unprocessable("coordinates_out_of_range", "重投影后坐标全部超出中国范围，坐标系可能有误（例如高斯-克吕格"
+                    + "坐标带/不带带号混淆，或投影坐标被当作经纬度）/ after reprojection every feature lies outside China: the "
+                    + "coordinate system is probably wrong (e.g. a Gauss-Krüger zone prefix mix-up, or projected "
+                    + "coordinates read as lon/lat); check the .prj or give srid", "srid");
+        }
+        List<Rejection> rejections = jdbc.sql("SELECT src_fid, label, reasons FROM staging." + ok
+                        + " WHERE cardinality(reasons) > 0 ORDER BY src_fid LIMIT " + MAX_LISTED_REJECTIONS)
+                .query((rs, n) -> new Rejection(rs.getLong(1), rs.getString(2),
+                        List.of((String[]) rs.getArray(3).getArray())))
+                .list();
+        if (loaded == 0) {
+            throw new ApiException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "no_valid_features",
+                    "没有可入库的要素 / no feature passes the checks; first reasons: " + rejections.stream().limit(5)
+                            .map(r -> "#" + r.feature() + " " + String.join("; ", r.reasons())).toList(), "file");
+        }
+        return new Result(read, loaded, number(counts.get("repaired")), number(counts.get("translated")),
+                read - loaded, rejections);
+    }
+
+    private String valueExpression(LayerField field, String r, Map<String, Object> params) {
+        String p = "f_" + field.name();
+        return switch (field.type()) {
+            case TEXT -> r;
+            case NUMBER -> "CASE WHEN " + r + " ~ '^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$' THEN " + r
+                    + "::float8 END";
+            case CHOICE -> {
+                bindVariants(field, params, p);
+                yield "(SELECT m.c FROM unnest(CAST(:" + p + "_v AS text[]), CAST(:" + p + "_c AS text[])) AS m(variant, c)"
+                        + " WHERE m.variant = upper(regexp_replace(" + r + ", '\\s+', '', 'g')))";
+            }
+            case CREDIT_CODE -> "upper(regexp_replace(" + r + ", '\\s+', '', 'g'))";
+            case INDUSTRY_CODE -> "pollumap_industry_code_2017(" + r + ", :formerCodes, :currentCodes)";
+            case ADCODE -> "CASE WHEN regexp_replace(" + r + ", '\\.0+$', '') ~ '^[0-9]{6}$' THEN regexp_replace(" + r
+                    + ", '\\.0+$', '') END";
+            case KEY_UNITS -> {
+                bindVariants(field, params, p);
+                params.put(p + "_order", field.values().keySet().toArray(String[]::new));
+                yield "CASE WHEN " + r + " IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT m.c FROM regexp_split_to_table(" + r
+                        + ", " + SPLIT_KEY_UNITS + ") AS t(tok) JOIN unnest(CAST(:" + p + "_v AS text[]), CAST(:" + p
+                        + "_c AS text[])) AS m(variant, c) ON m.variant = upper(t.tok) WHERE m.c <> '' GROUP BY m.c"
+                        + " ORDER BY min(array_position(CAST(:" + p + "_order AS text[]), m.c))) END";
+            }
+        };
+    }
+
+    private List<String> reasonExpressions(LayerField field, String r, String v, Map<String, Object> params) {
+        String label = field.zh() + "(" + field.name() + ")";
+        List<String> out = new ArrayList<>();
+        String bad = switch (field.type()) {
+            case TEXT -> null;
+            case NUMBER -> r + " IS NOT NULL AND " + v + " IS NULL";
+            case CHOICE -> r + " IS NOT NULL AND " + v + " IS NULL";
+            case CREDIT_CODE -> v + " IS NOT NULL AND NOT pollumap_credit_code_ok(" + v + ")";
+            case INDUSTRY_CODE, ADCODE -> r + " IS NOT NULL AND " + v + " IS NULL";
+            case KEY_UNITS -> "EXISTS (SELECT 1 FROM regexp_split_to_table(" + r + ", " + SPLIT_KEY_UNITS
+                    + ") AS t(tok) WHERE t.tok <> '' AND upper(t.tok) <> ALL (CAST(:f_" + field.name() + "_v AS text[])))";
+        };
+        if (bad != null) {
+            String what = switch (field.type()) {
+                case NUMBER -> "不是数字 / not a number";
+                case CREDIT_CODE -> "不是有效的统一社会信用代码（18位，校验位按 GB 32100） / not a valid unified social credit code";
+                case INDUSTRY_CODE -> "不是 4 位国民经济行业代码 / not a 4-digit GB/T 4754 code";
+                case ADCODE -> "不是 6 位行政区划代码 / not a 6-digit division code";
+                default -> "未知取值，可用：" + String.join("、", field.values().keySet().stream()
+                        .filter(k -> !k.isEmpty()).toList()) + " / unknown value";
+            };
+            String param = "m_" + field.name();
+            params.put(param, label + "：“%s” " + what);
+            out.add("CASE WHEN " + bad + " THEN format(:" + param + ", " + r + ") END");
+        }
+        if (field.required()) {
+            String param = "e_" + field.name();
+            params.put(param, label + " 为空 / is empty");
+            out.add("CASE WHEN " + v + " IS NULL AND " + r + " IS NULL THEN :" + param + " END");
+        }
+        return out;
+    }
+
+    private static void bindVariants(LayerField field, Map<String, Object> params, String p) {
+        Map<String, String> variants = field.variantsToCanonical();
+        params.put(p + "_v", variants.keySet().toArray(String[]::new));
+        params.put(p + "_c", variants.values().toArray(String[]::new));
+    }
+
+    private static String[] geometryTypes(GeometryKind kind) {
+        return switch (kind) {
+            case POINT -> new String[] {"POINT", "MULTIPOINT"};
+            case LINE -> new String[] {"LINESTRING", "MULTILINESTRING"};
+            case POLYGON -> new String[] {"POLYGON", "MULTIPOLYGON"};
+        };
+    }
+
+    /** A double-quoted identifier; source field names come from the file and may hold anything. */
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static int number(Object value) {
+        return value == null ? 0 : ((Number) value).intValue();
+    }
+}

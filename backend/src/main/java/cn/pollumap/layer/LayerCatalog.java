@@ -1,0 +1,60 @@
+package cn.pollumap.layer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Describes layers with what is in them now: count and extent (lon/lat, EPSG:4490). */
+@Service
+public class LayerCatalog {
+
+    private final LayerRegistry registry;
+    private final JdbcClient jdbc;
+
+    LayerCatalog(LayerRegistry registry, JdbcClient jdbc) {
+        this.registry = registry;
+        this.jdbc = jdbc;
+    }
+
+    public List<Map<String, Object>> describeAll() {
+        return registry.all().stream().map(this::describe).toList();
+    }
+
+    public Map<String, Object> describe(String id) {
+        return describe(registry.require(id, "id"));
+    }
+
+    /** The number of features a layer holds now. */
+    public long count(LayerDefinition layer) {
+        return jdbc.sql("SELECT count(*) FROM public." + layer.id()).query(Long.class).single();
+    }
+
+    private Map<String, Object> describe(LayerDefinition layer) {
+        Map<String, Object> stats = jdbc.sql("""
+                        SELECT n, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
+                        FROM (SELECT count(*) AS n, ST_Extent(geom) AS e FROM public.%s) x""".formatted(layer.id()))
+                .query().singleRow();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", layer.id());
+        d.put("title", Map.of("zh", layer.zh(), "en", layer.en()));
+        d.put("geometryType", layer.geometry().label());
+        d.put("fields", layer.fields().stream().map(f -> {
+            Map<String, Object> fd = new LinkedHashMap<>();
+            fd.put("name", f.name());
+            fd.put("type", f.type().name());
+            fd.put("title", Map.of("zh", f.zh(), "en", f.en()));
+            fd.put("required", f.required());
+            if (!f.values().isEmpty()) {
+                fd.put("values", f.values().keySet().stream().filter(v -> !v.isEmpty()).toList());
+            }
+            return fd;
+        }).toList());
+        d.put("count", ((Number) stats.get("n")).longValue());
+        d.put("extent", stats.get("xmin") == null ? null
+                : List.of(stats.get("xmin"), stats.get("ymin"), stats.get("xmax"), stats.get("ymax")));
+        return d;
+    }
+}

@@ -1,0 +1,21 @@
+package cn.pollumap.layer;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A layer: its id (also its table), titles, geometry family and canonical fields. */
+public record LayerDefinition(String id, String zh, String en, GeometryKind geometry, List<LayerField> fields) {
+
+    public LayerDefinition {
+        fields = List.copyOf(fields);
+    }
+
+    public Optional<LayerField> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The column that names a feature in findings and popups. */
+    public String labelColumn() {
+        return field("name").map(LayerField::name).orElse(fields.get(0).name());
+    }
+}

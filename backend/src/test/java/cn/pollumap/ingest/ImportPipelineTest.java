@@ -1,0 +1,366 @@
+package cn.pollumap.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import cn.pollumap.support.PolluMapTest;
+import cn.pollumap.support.TestData;
+import cn.pollumap.support.TestShapefile;
+import cn.pollumap.support.TestShapefile.Kind;
+
+/** Uploads made in the test, through real GDAL into a real PostGIS. */
+@PolluMapTest
+class ImportPipelineTest {
+
+    static final String[] ENTERPRISE_FIELDS = {"企业名称", "信用代码", "行业代码", "生产状态"};
+    static final String[] UTF8_FIELDS = {"名称", "TYSHXYDM", "HYDM", "状态"};
+    static final double[][] SITES = {{111.7801, 37.1402}, {111.8512, 37.1987}, {111.6233, 37.0871}};
+    static final String[] NAMES = {"孝义市鹏飞实业有限公司", "山西信发化工有限公司", "孝义市兴安化工有限公司"};
+    static final String[] CODES = {"91141181674454201E", "91141181MA0GRX1X59", ""};
+
+    static final org.springframework.test.web.servlet.request.RequestPostProcessor GIS = user("gis").roles("GIS");
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void emptyLayers() {
+        TestData.reset(jdbc);
+    }
+
+    // --- loads that must come out right ---------------------------------------------------------------------
+
+    @Test
+    void gbkShapefileInGaussKrugerCm111eRoundTripsWithinTenCentimetres() throws Exception {
+        upload(enterprisesIn(4546, Charset.forName("GBK"), "GBK").zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("LOADED"))
+                .andExpect(jsonPath("$.sourceSrid").value(4546))
+                .andExpect(jsonPath("$.encoding").value("GBK"))
+                .andExpect(jsonPath("$.counts.loaded").value(3))
+                .andExpect(jsonPath("$.counts.rejected").value(0));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void gbkShapefileWithoutCpgIsDetectedAsGbk() throws Exception {
+        upload(enterprisesIn(4546, Charset.forName("GBK"), null).zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("GBK"));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void theDbfLanguageByteDecidesWhenThereIsNoCpg() throws Exception {
+        // Chinese text that also happens to be valid UTF-8 when read as bytes would fool detection; the LDID does not.
+        upload(enterprisesIn(4546, Charset.forName("GBK"), null).languageDriver(0x4D).zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("GBK"));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void utf8ShapefileLoadsWithOrWithoutCpg() throws Exception {
+        // UTF-8 takes 3 bytes a character: DBF field names hold three Chinese characters at most
+        upload(enterprisesIn(4546, StandardCharsets.UTF_8, "UTF-8", UTF8_FIELDS).zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("UTF-8"));
+        assertEnterprisesMatchTheSites();
+        upload(enterprisesIn(4546, StandardCharsets.UTF_8, null, UTF8_FIELDS).zip("企业"), "enterprises", "replace")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("UTF-8"));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void sixDegreeZoneAndZonePrefixedProjectionsLoad() throws Exception {
+        upload(enterprisesIn(4508, Charset.forName("GBK"), "GBK").zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sourceSrid").value(4508));
+        assertEnterprisesMatchTheSites();
+        upload(enterprisesIn(4525, Charset.forName("GBK"), "GBK").zip("企业"), "enterprises", "replace")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sourceSrid").value(4525));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void lonLatShapefileAndSridParameterWork() throws Exception {
+        TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(null);
+        for (int i = 0; i < SITES.length; i++) {
+            file.point(SITES[i][0], SITES[i][1], NAMES[i], CODES[i], "2521", "在产");
+        }
+        upload(file.zip("企业"), "enterprises", "append", "srid", "4490")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sourceSrid").value(4490));
+        assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void xian1980DataLoadsWithADatumWarning() throws Exception {
+        TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(2382));
+        double[] xy = project(SITES[0], 2382);
+        file.point(xy[0], xy[1], NAMES[0], CODES[0], "2521", "在产");
+        upload(file.zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sourceSrid").value(2382))
+                .andExpect(jsonPath("$.warnings[0]").value(Matchers.containsString("西安1980")));
+    }
+
+    @Test
+    void selfIntersectingPolygonIsRepairedAndCounted() throws Exception {
+        double[] a = project(new double[] {111.70, 37.10}, 4546);
+        double[] b = project(new double[] {111.72, 37.12}, 4546);
+        double[][] bowtie = {{a[0], a[1]}, {b[0], b[1]}, {b[0], a[1]}, {a[0], b[1]}, {a[0], a[1]}};
+        double[][] square = {{a[0], a[1]}, {a[0], b[1]}, {b[0], b[1]}, {b[0], a[1]}, {a[0], a[1]}};
+        TestShapefile file = TestShapefile.of(Kind.POLYGON, "水源名称", "保护级别", "水源类型")
+                .prj(TestShapefile.esriPrj(4546))
+                .shape(new String[] {"城区水源", "一级保护区", "地下水型"}, bowtie)
+                .shape(new String[] {"崇源头水源", "二级", "地表水型"}, square);
+        upload(file.zip("水源保护区"), "water_source_zones", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.counts.loaded").value(2))
+                .andExpect(jsonPath("$.counts.repaired").value(1));
+        assertThat(jdbc.sql("SELECT count(*) FROM water_source_zones WHERE ST_IsValid(geom) AND GeometryType(geom) = 'MULTIPOLYGON'")
+                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT grade || '/' || kind FROM water_source_zones ORDER BY id").query(String.class).list())
+                .containsExactly("一级/地下水", "二级/地表水");
+    }
+
+    @Test
+    void geoJsonAndFieldMappingLoad() throws Exception {
+        String geojson = """
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","properties":{"河名":"汾河","类":"干流"},
+                  "geometry":{"type":"LineString","coordinates":[[111.90,37.20],[111.95,37.15]]}}]}""";
+        upload(new MockMultipartFile("file", "rivers.geojson", "application/geo+json",
+                geojson.getBytes(StandardCharsets.UTF_8)), "rivers", "append",
+                "mapping", "{\"name\":\"河名\",\"level\":\"类\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("UTF-8"))
+                .andExpect(jsonPath("$.mapping.level").value("类"));
+        assertThat(jdbc.sql("SELECT name || level FROM rivers").query(String.class).single()).isEqualTo("汾河干流");
+    }
+
+    @Test
+    void unknownValuesAndBadCreditCodesAreRejectedPerFeatureWithReasons() throws Exception {
+        TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
+                .point(111.70, 37.10, "甲公司", "91141181674454201E", "2520", "在产")
+                .point(111.71, 37.11, "乙公司", "91141181674454201X", "2521", "在产")
+                .point(111.72, 37.12, "丙公司", "", "3011", "半停产")
+                .nullShape("丁公司", "", "3011", "在产");
+        upload(file.zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.counts.read").value(4))
+                .andExpect(jsonPath("$.counts.loaded").value(1))
+                .andExpect(jsonPath("$.counts.rejected").value(3))
+                .andExpect(jsonPath("$.rejections[0].name").value("乙公司"))
+                .andExpect(jsonPath("$.rejections[0].reasons[0]").value(Matchers.containsString("统一社会信用代码")))
+                .andExpect(jsonPath("$.rejections[1].reasons[0]").value(Matchers.containsString("半停产")))
+                .andExpect(jsonPath("$.rejections[2].reasons[0]").value(Matchers.containsString("几何为空")))
+                .andExpect(jsonPath("$.warnings[0]").value(Matchers.containsString("GB/T 4754-2011")));
+        // the 2011 code 2520 (炼焦) is stored as its 2017 code 2521
+        assertThat(jdbc.sql("SELECT industry_code FROM enterprises").query(String.class).single()).isEqualTo("2521");
+    }
+
+    // --- refusals: a clear message, and nothing changed ------------------------------------------------------
+
+    @Test
+    void refusalsNameTheProblemAndChangeNothing() throws Exception {
+        upload(enterprisesIn(4546, Charset.forName("GBK"), "GBK").zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated());
+        String before = snapshot("enterprises");
+        long imports = importCount();
+
+        TestShapefile good = enterprisesIn(4546, Charset.forName("GBK"), "GBK");
+        refused(upload(good.zip("企业", TestShapefile.without(".shx")), "enterprises", "append"),
+                422, "missing_shx", "企业.shx");
+        refused(upload(good.zip("企业", TestShapefile.without(".prj")), "enterprises", "append"),
+                422, "missing_prj", "srid");
+        refused(upload(good.zip("企业"), "water_source_zones", "replace"),
+                422, "wrong_geometry_type", "POINT");
+        refused(upload(new MockMultipartFile("file", "企业.zip", "application/zip",
+                "这不是压缩包 not a zip at all".getBytes(StandardCharsets.UTF_8)), "enterprises", "append"),
+                422, "not_a_zip", "ZIP");
+        refused(upload(zipOf(Map.of("../../etc/企业.shp", good.files().get(".shp"),
+                "../../etc/企业.shx", good.files().get(".shx"), "../../etc/企业.dbf", good.files().get(".dbf"))),
+                "enterprises", "append"), 422, "unsafe_zip_entry", "../");
+        TestShapefile empty = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4546));
+        refused(upload(empty.zip("企业"), "enterprises", "replace"), 422, "empty_layer", "没有要素");
+        TestShapefile noName = TestShapefile.of(Kind.POINT, "单位", "行业代码").prj(TestShapefile.esriPrj(4490))
+                .point(111.7, 37.1, "某公司", "2521");
+        refused(upload(noName.zip("企业"), "enterprises", "replace"), 422, "required_field_missing", "单位, 行业代码");
+        refused(upload(good.zip("企业"), "no_such_layer", "append"), 400, "unknown_layer", "enterprises");
+        refused(upload(good.zip("企业"), "enterprises", "merge"), 400, "bad_mode", "append");
+        refused(upload(new MockMultipartFile("file", "企业.shp", "application/octet-stream", new byte[] {1, 2}),
+                "enterprises", "append"), 422, "shapefile_not_zipped", ".zip");
+
+        assertThat(snapshot("enterprises")).isEqualTo(before);
+        assertThat(importCount()).isEqualTo(imports);
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging'").query(Integer.class).single())
+                .isZero();
+    }
+
+    // --- history: replace, rollback, concurrency -------------------------------------------------------------
+
+    @Test
+    void replaceThenRollbackRestoresTheEarlierFeaturesExactly() throws Exception {
+        long first = id(upload(enterprisesIn(4546, Charset.forName("GBK"), "GBK").zip("企业"), "enterprises", "append"));
+        String before = snapshot("enterprises");
+
+        TestShapefile other = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
+                .point(111.5, 37.0, "新企业", "", "3031", "在产");
+        long replace = id(upload(other.zip("企业"), "enterprises", "replace"));
+        assertThat(jdbc.sql("SELECT name FROM enterprises").query(String.class).list()).containsExactly("新企业");
+
+        mvc.perform(post("/api/imports/{id}/rollback", first).with(csrf()).with(GIS))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.error").value("later_import"));
+        mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("ROLLED_BACK"))
+                .andExpect(jsonPath("$.rolledBackBy").value("gis"));
+        assertThat(snapshot("enterprises")).isEqualTo(before);
+        mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.error").value("already_rolled_back"));
+        // now the first import may go too
+        mvc.perform(post("/api/imports/{id}/rollback", first).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void twoConcurrentUploadsToOneLayerBothLandWhole() throws Exception {
+        TestShapefile a = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490));
+        TestShapefile b = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490));
+        for (int i = 0; i < 300; i++) {
+            a.point(111.6 + i * 0.0005, 37.1, "甲批" + i, "", "3031", "在产");
+            b.point(111.6 + i * 0.0005, 37.2, "乙批" + i, "", "3089", "在产");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Long>> uploads = List.of(
+                    () -> id(upload(a.zip("甲"), "enterprises", "append")),
+                    () -> id(upload(b.zip("乙"), "enterprises", "append")));
+            List<Long> ids = new ArrayList<>();
+            for (Future<Long> f : pool.invokeAll(uploads)) {
+                ids.add(f.get());
+            }
+            for (long id : ids) {
+                assertThat(jdbc.sql("SELECT count(*) FROM enterprises WHERE import_id = :id").param("id", id)
+                        .query(Integer.class).single()).isEqualTo(300);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isEqualTo(600);
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private TestShapefile enterprisesIn(int epsg, Charset charset, String cpg) {
+        return enterprisesIn(epsg, charset, cpg, ENTERPRISE_FIELDS);
+    }
+
+    private TestShapefile enterprisesIn(int epsg, Charset charset, String cpg, String[] fields) {
+        TestShapefile file = TestShapefile.of(Kind.POINT, fields).encoding(charset, cpg)
+                .prj(TestShapefile.esriPrj(epsg));
+        for (int i = 0; i < SITES.length; i++) {
+            double[] xy = project(SITES[i], epsg);
+            file.point(xy[0], xy[1], NAMES[i], CODES[i], "2521", "在产");
+        }
+        return file;
+    }
+
+    private double[] project(double[] lonLat, int epsg) {
+        return jdbc.sql("SELECT ST_X(p), ST_Y(p) FROM ST_Transform(ST_SetSRID(ST_MakePoint(:x, :y), 4490), :srid) p")
+                .param("x", lonLat[0]).param("y", lonLat[1]).param("srid", epsg)
+                .query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2)}).single();
+    }
+
+    private void assertEnterprisesMatchTheSites() {
+        for (int i = 0; i < SITES.length; i++) {
+            Double metres = jdbc.sql("""
+                            SELECT ST_Distance(geog, ST_SetSRID(ST_MakePoint(:x, :y), 4490)::geography)
+                            FROM enterprises WHERE name = :name""")
+                    .param("x", SITES[i][0]).param("y", SITES[i][1]).param("name", NAMES[i])
+                    .query(Double.class).single();
+            assertThat(metres).as("distance of %s from where it was put", NAMES[i]).isLessThan(0.1);
+        }
+        assertThat(jdbc.sql("SELECT credit_code FROM enterprises WHERE name = :n").param("n", NAMES[0])
+                .query(String.class).single()).isEqualTo(CODES[0]);
+    }
+
+    private String snapshot(String table) {
+        return jdbc.sql("SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t.id), '') FROM " + table + " t")
+                .query(String.class).single();
+    }
+
+    private long importCount() {
+        return jdbc.sql("SELECT count(*) FROM import_job").query(Long.class).single();
+    }
+
+    private ResultActions upload(byte[] zip, String layer, String mode, String... params) throws Exception {
+        return upload(new MockMultipartFile("file", "upload.zip", "application/zip", zip), layer, mode, params);
+    }
+
+    private ResultActions upload(MockMultipartFile file, String layer, String mode, String... params) throws Exception {
+        var request = multipart("/api/imports").file(file).param("layer", layer).param("mode", mode).with(csrf()).with(GIS);
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            request.param(params[i], params[i + 1]);
+        }
+        return mvc.perform(request);
+    }
+
+    private static void refused(ResultActions result, int status, String error, String detailPart) throws Exception {
+        result.andExpect(status().is(status))
+                .andExpect(jsonPath("$.error").value(error))
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString(detailPart)));
+    }
+
+    private static long id(ResultActions result) throws Exception {
+        String body = result.andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        return Long.parseLong(body.replaceFirst("(?s)^\\{\"id\":(\\d+),.*$", "$1"));
+    }
+
+    private static byte[] zipOf(Map<String, byte[]> entries) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,21 @@
+package cn.pollumap.support;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Empties every layer, its archive and the import history, so each test starts from a known state. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    public static void reset(JdbcClient jdbc) {
+        List<String> tables = jdbc.sql("""
+                        SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+                        WHERE schemaname = 'archive'
+                           OR schemaname = 'public' AND tablename IN (SELECT tablename FROM pg_tables WHERE schemaname = 'archive')""")
+                .query(String.class).list();
+        jdbc.sql("TRUNCATE " + String.join(", ", tables) + ", import_job, audit_log RESTART IDENTITY CASCADE").update();
+    }
+}
