@@ -1,0 +1,120 @@
+package cn.pollumap.siting;
+
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.ApiExceptionHandler;
+import cn.pollumap.platform.Csv;
+import cn.pollumap.security.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code /api/siting/checks}: check a site or a batch of sites, read a stored check and its printable report. */
+@RestController
+class SitingController {
+
+    private final SitingService siting;
+    private final SitingReport report;
+    private final JsonMapper json;
+
+    SitingController(SitingService siting, SitingReport report, JsonMapper json) {
+        this.siting = siting;
+        this.report = report;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/api/siting/checks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    SitingResult check(@RequestBody JsonNode body, HttpServletRequest http) {
+        if (!body.isObject()) {
+            throw ApiException.badRequest("malformed_json", "请求体应为 JSON 对象 / the body must be a JSON object", "body");
+        }
+        return siting.check(new SiteValidation.Input(text(body, "name"),
+                body.has("geometry") && !body.get("geometry").isNull() ? body.get("geometry").toString() : null,
+                text(body, "industry"), text(body, "projectType")), CurrentUser.actor(http));
+    }
+
+    @PostMapping(path = "/api/siting/checks/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> batchFile(@RequestParam("file") MultipartFile file, HttpServletRequest http) throws IOException {
+        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
+        boolean geojson = name.endsWith(".json") || name.endsWith(".geojson");
+        return batch(BatchInput.read(file.getBytes(), geojson, json), http);
+    }
+
+    @PostMapping(path = "/api/siting/checks/batch",
+            consumes = {"text/csv", "text/plain", MediaType.APPLICATION_JSON_VALUE, "application/geo+json"})
+    ResponseEntity<?> batchBody(@RequestBody byte[] body, HttpServletRequest http) {
+        boolean geojson = http.getContentType() != null && http.getContentType().contains("json");
+        return batch(BatchInput.read(body, geojson, json), http);
+    }
+
+    private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, HttpServletRequest http) {
+        List<SitingService.BatchRow> rows = siting.batch(inputs, CurrentUser.actor(http));
+        String accept = http.getHeader("Accept");
+        if (accept != null && accept.contains("text/csv")) {
+            List<List<?>> lines = rows.stream().<List<?>>map(r -> java.util.Arrays.asList(r.row(), r.input().name(),
+                    r.input().industry(), r.result() == null ? "ERROR" : r.result().verdict(),
+                    r.result() == null ? "" : String.join(" ", r.result().findings().stream()
+                            .map(SitingResult.Finding::ruleId).distinct().toList()),
+                    r.result() == null ? "" : r.result().id(),
+                    r.error() == null ? "" : r.error().detail())).toList();
+            return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                    .header("Content-Disposition", "attachment; filename=\"siting-batch.csv\"")
+                    .body(Csv.write(List.of("row", "name", "industry", "verdict", "rules", "check_id", "error"), lines));
+        }
+        return ResponseEntity.ok(rows.stream().map(r -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("row", r.row());
+            row.put("name", r.input().name());
+            row.put("industry", r.input().industry());
+            if (r.result() != null) {
+                row.put("verdict", r.result().verdict());
+                row.put("checkId", r.result().id());
+                row.put("rules", r.result().findings().stream().map(SitingResult.Finding::ruleId).distinct().toList());
+                row.put("report", "/api/siting/checks/" + r.result().id() + "/report");
+            } else {
+                row.put("verdict", null);
+                row.put("error", ApiExceptionHandler.body(r.error().error(), r.error().detail(), r.error().where()));
+            }
+            return row;
+        }).toList());
+    }
+
+    @GetMapping("/api/siting/checks/{id}")
+    SitingResult get(@PathVariable("id") long id) {
+        return siting.find(id);
+    }
+
+    @GetMapping(path = "/api/siting/checks/{id}/report", produces = MediaType.TEXT_HTML_VALUE)
+    String report(@PathVariable("id") long id) {
+        return report.render(siting.find(id));
+    }
+
+    static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString() && !value.isNumber()) {
+            throw ApiException.badRequest("bad_parameter", field + " 应为字符串 / " + field + " must be a string", field);
+        }
+        return value.asString();
+    }
+
+}
