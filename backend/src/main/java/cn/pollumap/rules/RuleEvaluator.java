@@ -53,18 +53,30 @@ public class RuleEvaluator {
         if (rules.isEmpty()) {
             return List.of();
         }
+        Query query = findings(sitesSql, siteParams, rules, inlineSites);
+        return jdbc.sql(query.sql()).params(query.params())
+                .query((rs, n) -> new Finding(rs.getLong("site_id"), rs.getString("rule_id"), rs.getString("layer"),
+                        (Long) rs.getObject("feature_id"), rs.getString("feature_name"),
+                        (Double) rs.getObject("distance"), rs.getBoolean("inside")))
+                .list();
+    }
+
+    /** An SQL statement with its named parameters. */
+    public record Query(String sql, Map<String, Object> params) {
+    }
+
+    /**
+     * The statement behind {@link #evaluate}: columns {@code rule_id, site_id, layer, feature_id, feature_name,
+     * distance, inside}. For callers that keep the findings in a table (INSERT ... SELECT) instead of reading them.
+     */
+    public Query findings(String sitesSql, Map<String, Object> siteParams, List<Rule> rules, boolean inlineSites) {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             branches.addAll(branches(rules.get(i), "r" + i, params));
         }
-        String sql = "WITH sites AS " + (inlineSites ? "NOT MATERIALIZED" : "MATERIALIZED") + " (" + sitesSql + ")\n"
-                + String.join("\nUNION ALL\n", branches);
-        return jdbc.sql(sql).params(params)
-                .query((rs, n) -> new Finding(rs.getLong("site_id"), rs.getString("rule_id"), rs.getString("layer"),
-                        (Long) rs.getObject("feature_id"), rs.getString("feature_name"),
-                        (Double) rs.getObject("distance"), rs.getBoolean("inside")))
-                .list();
+        return new Query("WITH sites AS " + (inlineSites ? "NOT MATERIALIZED" : "MATERIALIZED") + " (" + sitesSql
+                + ")\n" + String.join("\nUNION ALL\n", branches), params);
     }
 
     /** The nearest feature of each of {@code layerIds} to each site (layers with no features give nothing). */

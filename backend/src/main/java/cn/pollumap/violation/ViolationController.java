@@ -1,0 +1,119 @@
+package cn.pollumap.violation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Csv;
+
+/** {@code GET /api/violations} (paged, or exported as CSV or GeoJSON) and {@code GET /api/violations/summary}. */
+@RestController
+class ViolationController {
+
+    private static final List<String> CSV_HEADER = List.of("企业名称", "统一社会信用代码", "行业代码", "行业名称", "乡镇（街道）",
+            "园区", "生产状态", "规则编号", "规则", "结论", "相关图层", "相关要素", "距离（米）", "位于其内", "经度", "纬度",
+            "依据文件", "条款", "原文");
+
+    private final ViolationService violations;
+
+    ViolationController(ViolationService violations) {
+        this.violations = violations;
+    }
+
+    @GetMapping("/api/violations")
+    ResponseEntity<?> list(@RequestParam(name = "rule", required = false) String rule,
+                           @RequestParam(name = "layer", required = false) String layer,
+                           @RequestParam(name = "industry", required = false) String industry,
+                           @RequestParam(name = "town", required = false) String town,
+                           @RequestParam(name = "keyUnit", required = false) String keyUnit,
+                           @RequestParam(name = "status", required = false) String status,
+                           @RequestParam(name = "outcome", required = false) String outcome,
+                           @RequestParam(name = "bbox", required = false) String bbox,
+                           @RequestParam(name = "format", defaultValue = "json") String format,
+                           @RequestParam(name = "page", defaultValue = "1") int page,
+                           @RequestParam(name = "size", defaultValue = "50") int size) {
+        ViolationFilter filter = violations.filter(new ViolationFilter.Raw(blank(rule), blank(layer), blank(industry),
+                blank(town), blank(keyUnit), blank(status), blank(outcome), blank(bbox)));
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "json" -> {
+                if (page < 1) {
+                    throw ApiException.badRequest("bad_filter", "page 从 1 开始 / page starts at 1", "page");
+                }
+                if (size < 1 || size > 500) {
+                    throw ApiException.badRequest("bad_filter", "size 取 1–500 / size must be 1–500", "size");
+                }
+                yield ResponseEntity.ok(violations.page(filter, page, size));
+            }
+            case "csv" -> ResponseEntity.ok()
+                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                    .header("Content-Disposition", "attachment; filename=\"violations.csv\"")
+                    .body(csv(violations.all(filter)));
+            case "geojson" -> ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType("application/geo+json"))
+                    .header("Content-Disposition", "attachment; filename=\"violations.geojson\"")
+                    .body(geojson(violations.all(filter)));
+            default -> throw ApiException.badRequest("bad_filter", "format 只能是 json、csv 或 geojson / format must be json, "
+                    + "csv or geojson", "format");
+        };
+    }
+
+    @GetMapping("/api/violations/summary")
+    Map<String, Object> summary(@RequestParam(name = "town", required = false) String town,
+                                @RequestParam(name = "status", required = false) String status,
+                                @RequestParam(name = "industry", required = false) String industry,
+                                @RequestParam(name = "outcome", required = false) String outcome) {
+        return violations.summary(violations.filter(new ViolationFilter.Raw(null, null, blank(industry), blank(town),
+                null, blank(status), blank(outcome), null)));
+    }
+
+    private static byte[] csv(List<Violation> list) {
+        return Csv.write(CSV_HEADER, list.stream().<List<?>>map(v -> Arrays.asList(v.enterprise().name(),
+                v.enterprise().creditCode(), v.enterprise().industryCode(), v.enterprise().industryName(),
+                v.enterprise().town(), v.enterprise().park(), v.enterprise().status(), v.rule().id(), v.rule().title().zh(),
+                "PROHIBITED".equals(v.outcome()) ? "禁止" : "限制",
+                v.feature().layerTitle() == null ? "" : v.feature().layerTitle().zh(), v.feature().name(),
+                v.distanceMeters(), v.inside() ? "是" : "否", v.enterprise().lon(), v.enterprise().lat(),
+                v.citation().document(), v.citation().section(), v.citation().text())).toList());
+    }
+
+    private static Map<String, Object> geojson(List<Violation> list) {
+        Map<String, Object> fc = new LinkedHashMap<>();
+        fc.put("type", "FeatureCollection");
+        fc.put("features", list.stream().map(v -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("type", "Feature");
+            f.put("geometry", Map.of("type", "Point", "coordinates", List.of(v.enterprise().lon(), v.enterprise().lat())));
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("enterpriseId", v.enterprise().id());
+            p.put("name", v.enterprise().name());
+            p.put("creditCode", v.enterprise().creditCode());
+            p.put("industryCode", v.enterprise().industryCode());
+            p.put("town", v.enterprise().town());
+            p.put("status", v.enterprise().status());
+            p.put("ruleId", v.rule().id());
+            p.put("rule", v.rule().title().zh());
+            p.put("outcome", v.outcome());
+            p.put("layer", v.feature().layer());
+            p.put("featureName", v.feature().name());
+            p.put("distanceMeters", v.distanceMeters());
+            p.put("citation", v.citation().document() + " " + v.citation().section());
+            f.put("properties", p);
+            return f;
+        }).toList());
+        return fc;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

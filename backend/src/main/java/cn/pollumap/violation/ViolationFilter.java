@@ -1,0 +1,146 @@
+package cn.pollumap.violation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import cn.pollumap.industry.Industry;
+import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.ApiException;
+import cn.pollumap.rules.RuleCatalogue;
+
+/**
+ * The filters of {@code GET /api/violations}, checked, as SQL conditions with their parameters. Every value is
+ * checked against what exists (rules, layers, industries, status values); a bad one is a 400 naming it.
+ * Closed enterprises (status 关闭) are left out unless the filter asks for that status.
+ */
+record ViolationFilter(List<String> conditions, Map<String, Object> params) {
+
+    /** The raw query parameters. */
+    record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String outcome,
+               String bbox) {
+    }
+
+    static ViolationFilter of(Raw raw, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        if (raw.rule() != null) {
+            rules.find(raw.rule()).orElseThrow(() -> bad("rule", "未知规则 / unknown rule \"" + raw.rule()
+                    + "\", see GET /api/rules"));
+            where.add("v.rule_id = :rule");
+            params.put("rule", raw.rule());
+        }
+        if (raw.layer() != null) {
+            layers.require(raw.layer(), "layer");
+            where.add("v.layer = :layer");
+            params.put("layer", raw.layer());
+        }
+        if (raw.industry() != null) {
+            where.add("e.industry_code = ANY (CAST(:industry AS text[]))");
+            params.put("industry", industryCodes(raw.industry(), industries));
+        }
+        if (raw.town() != null) {
+            if (raw.town().length() > 100) {
+                throw bad("town", "town 过长 / town is too long");
+            }
+            where.add("e.town = :town");
+            params.put("town", raw.town());
+        }
+        if (raw.keyUnit() != null) {
+            String k = raw.keyUnit().trim().toLowerCase(Locale.ROOT);
+            if (k.equals("any") || k.equals("true") || k.equals("是")) {
+                where.add("cardinality(e.key_unit) > 0");
+            } else {
+                where.add(":keyUnit = ANY (e.key_unit)");
+                params.put("keyUnit", choice(layers, "key_unit", raw.keyUnit(), "keyUnit"));
+            }
+        }
+        String status = raw.status() == null ? null : choice(layers, "status", raw.status(), "status");
+        if (status != null) {
+            where.add("e.status = :status");
+            params.put("status", status);
+        } else {
+            where.add("e.status IS DISTINCT FROM '关闭'");
+        }
+        if (raw.outcome() != null) {
+            String o = switch (raw.outcome().trim().toUpperCase(Locale.ROOT)) {
+                case "PROHIBITED", "禁止" -> "PROHIBITED";
+                case "RESTRICTED", "限制" -> "RESTRICTED";
+                default -> throw bad("outcome", "outcome 只能是 PROHIBITED 或 RESTRICTED / outcome must be PROHIBITED or "
+                        + "RESTRICTED");
+            };
+            where.add("v.outcome = :outcome");
+            params.put("outcome", o);
+        }
+        if (raw.bbox() != null) {
+            double[] b = bbox(raw.bbox());
+            where.add("e.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
+            params.put("west", b[0]);
+            params.put("south", b[1]);
+            params.put("east", b[2]);
+            params.put("north", b[3]);
+        }
+        return new ViolationFilter(where, params);
+    }
+
+    String sql() {
+        return String.join(" AND ", conditions);
+    }
+
+    /** A 4-digit code (2011 codes translated), a code prefix like 26 or 26*, or a category such as 化工. */
+    private static String[] industryCodes(String value, IndustryCatalogue industries) {
+        String v = value.trim();
+        if (v.matches("\\d{4}")) {
+            return new String[] {industries.find(v).map(Industry::code).orElse(v)};
+        }
+        if (v.matches("\\d{2,3}\\*?")) {
+            String prefix = v.replace("*", "");
+            return industries.all().stream().map(Industry::code).filter(c -> c.startsWith(prefix)).toArray(String[]::new);
+        }
+        if (industries.categories().containsKey(v)) {
+            return industries.all().stream().filter(i -> i.categories().contains(v)).map(Industry::code)
+                    .toArray(String[]::new);
+        }
+        throw bad("industry", "未知行业 / unknown industry \"" + value + "\": give a GB/T 4754 code, a code prefix or a "
+                + "category (" + String.join("、", industries.categories().keySet()) + ")");
+    }
+
+    private static String choice(LayerRegistry layers, String field, String value, String where) {
+        LayerField f = layers.require("enterprises", "layer").field(field).orElseThrow();
+        String canonical = f.variantsToCanonical().get(LayerField.normalise(value));
+        if (canonical == null || canonical.isEmpty()) {
+            throw bad(where, "未知取值 / unknown " + where + " \"" + value + "\"; values: "
+                    + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList()));
+        }
+        return canonical;
+    }
+
+    private static double[] bbox(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 4) {
+            throw bad("bbox", "bbox 应为 west,south,east,north（经纬度）/ bbox must be west,south,east,north in degrees");
+        }
+        double[] b = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) {
+                b[i] = Double.parseDouble(parts[i].trim());
+                if (!Double.isFinite(b[i])) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw bad("bbox", "bbox 含非数字 / bbox holds a value that is not a number");
+        }
+        if (b[0] >= b[2] || b[1] >= b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+            throw bad("bbox", "bbox 范围无效 / bbox must have west < east, south < north, within ±180/±90");
+        }
+        return b;
+    }
+
+    private static ApiException bad(String where, String detail) {
+        return ApiException.badRequest("bad_filter", detail, where);
+    }
+}

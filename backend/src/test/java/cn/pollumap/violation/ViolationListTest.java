@@ -1,0 +1,187 @@
+package cn.pollumap.violation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
+
+import cn.pollumap.support.Layers;
+import cn.pollumap.support.PolluMapTest;
+import cn.pollumap.support.TestData;
+
+/** The violation list on layers made in the test: exactly the planted breaches, kept current through rollbacks. */
+@PolluMapTest
+class ViolationListTest {
+
+    static final RequestPostProcessor INSPECTOR = user("inspector").roles("INSPECTOR");
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void layers() throws Exception {
+        TestData.reset(jdbc);
+        Layers.features().add(Layers.box(111.40, 36.90, 112.20, 37.40), Map.of("name", "孝义市", "adcode", "141181"))
+                .load(mvc, "admin_boundaries");
+        Layers.features().add(Layers.box(111.700, 37.100, 111.704, 37.104), Map.of("name", "城区水源", "grade", "一级"))
+                .load(mvc, "water_source_zones");
+        Layers.features().add(Layers.line(new double[] {112.00, 37.00}, new double[] {112.00, 37.35}),
+                Map.of("name", "汾河", "level", "干流")).load(mvc, "rivers");
+        Layers.features().add(Layers.box(111.80, 37.15, 111.86, 37.19), Map.of("name", "孝义经济开发区"))
+                .load(mvc, "industrial_parks");
+        Layers.features()
+                .add(Layers.point(111.702, 37.102), enterprise("水源内焦化厂", "2521", "在产", "梧桐镇"))
+                .add(Layers.point(111.991, 37.17), enterprise("汾河边化工厂", "2614", "在产", "高阳镇"))
+                .add(Layers.point(111.83, 37.17), enterprise("园区内化工厂", "2614", "在产", "梧桐镇"))
+                .add(Layers.point(111.60, 37.30), enterprise("远处办公楼", "7211", "在产", "杜村乡"))
+                .add(Layers.point(111.7015, 37.1015), enterprise("水源内已关闭洗煤厂", "0610", "关闭", "梧桐镇"))
+                .load(mvc, "enterprises");
+    }
+
+    private static Map<String, String> enterprise(String name, String industry, String status, String town) {
+        return Map.of("name", name, "industry_code", industry, "status", status, "town", town, "key_unit", "水,大气");
+    }
+
+    @Test
+    void exactlyThePlantedEnterprisesAreListedWithTheRightRules() throws Exception {
+        String body = mvc.perform(get("/api/violations").with(INSPECTOR))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.computedAt").isNotEmpty())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(pairs(body)).containsExactlyInAnyOrder(
+                "水源内焦化厂/WPPL-64", "水源内焦化厂/WPPL-65",
+                "汾河边化工厂/YRPL-26", "汾河边化工厂/LL-287", "汾河边化工厂/XY-1867");
+        List<String> outcomes = JsonPath.read(body, "$.items[?(@.rule.id == 'WPPL-64')].outcome");
+        assertThat(outcomes).containsExactly("RESTRICTED");
+        List<Double> distances = JsonPath.read(body, "$.items[?(@.rule.id == 'YRPL-26')].distanceMeters");
+        double truth = jdbc.sql("SELECT ST_Distance(r.geog, e.geog) FROM rivers r, enterprises e WHERE e.name = '汾河边化工厂'")
+                .query(Double.class).single();
+        assertThat(distances.get(0)).isCloseTo(truth, org.assertj.core.data.Offset.offset(1.0));
+        assertThat((List<String>) JsonPath.read(body, "$.items[?(@.rule.id == 'WPPL-65')].citation.section"))
+                .containsExactly("第六十五条");
+    }
+
+    @Test
+    void closedEnterprisesAreListedApartNotMixedIn() throws Exception {
+        mvc.perform(get("/api/violations").param("status", "关闭").with(INSPECTOR))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.items[*].enterprise.name").value(Matchers.everyItem(Matchers.is("水源内已关闭洗煤厂"))))
+                .andExpect(jsonPath("$.items[*].rule.id").value(Matchers.containsInAnyOrder("WPPL-64", "WPPL-65")));
+        mvc.perform(get("/api/violations/summary").with(INSPECTOR))
+                .andExpect(jsonPath("$.enterprises").value(2))
+                .andExpect(jsonPath("$.closedEnterprisesWithBreaches").value(1))
+                .andExpect(jsonPath("$.byRule[?(@.ruleId == 'XY-1867')].count").value(1))
+                .andExpect(jsonPath("$.byTown['高阳镇']").value(3));
+    }
+
+    @Test
+    void filtersNarrowTheList() throws Exception {
+        mvc.perform(get("/api/violations").param("rule", "YRPL-26").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/violations").param("industry", "化工").param("outcome", "PROHIBITED").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(3));
+        mvc.perform(get("/api/violations").param("industry", "2520").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(2));
+        mvc.perform(get("/api/violations").param("town", "梧桐镇").param("layer", "water_source_zones").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(2));
+        mvc.perform(get("/api/violations").param("keyUnit", "water").param("bbox", "111.9,37.0,112.1,37.3").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.items[*].enterprise.name").value(Matchers.everyItem(Matchers.is("汾河边化工厂"))));
+        mvc.perform(get("/api/violations").param("size", "2").param("page", "2").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(5))
+                .andExpect(jsonPath("$.items.length()").value(2));
+    }
+
+    @Test
+    void rollingBackTheImportThatCreatedABreachRemovesIt() throws Exception {
+        String report = mvcUpload(Layers.features().add(Layers.point(111.7025, 37.1025),
+                enterprise("新来的养猪场", "0313", "在产", "梧桐镇")));
+        assertThat(pairs(list())).contains("新来的养猪场/WPPL-65");
+        int id = JsonPath.read(report, "$.id");
+        mvc.perform(post("/api/imports/{id}/rollback", id).with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk());
+        assertThat(pairs(list())).noneMatch(p -> p.startsWith("新来的养猪场"));
+        // and a zone removed takes its breaches with it
+        int zones = jdbc.sql("SELECT import_id FROM water_source_zones").query(Integer.class).single();
+        mvc.perform(post("/api/imports/{id}/rollback", zones).with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk());
+        assertThat(pairs(list())).noneMatch(p -> p.contains("WPPL"));
+    }
+
+    @Test
+    void csvOpensWithChineseIntactAndGeoJsonHasTheSameCount() throws Exception {
+        byte[] csv = mvc.perform(get("/api/violations").param("format", "csv").with(INSPECTOR))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        assertThat(csv[0] & 0xFF).isEqualTo(0xEF);
+        assertThat(csv[1] & 0xFF).isEqualTo(0xBB);
+        assertThat(csv[2] & 0xFF).isEqualTo(0xBF);
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertThat(text).contains("企业名称,统一社会信用代码").contains("汾河边化工厂").contains("第六十五条");
+        assertThat(text.lines().count()).isEqualTo(1 + 5);
+        String geojson = mvc.perform(get("/api/violations").param("format", "geojson").with(INSPECTOR))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat((List<?>) JsonPath.read(geojson, "$.features")).hasSize(5);
+        assertThat((String) JsonPath.read(geojson, "$.type")).isEqualTo("FeatureCollection");
+    }
+
+    @Test
+    void badFilterValuesAre400() throws Exception {
+        for (String[] p : List.of(new String[] {"rule", "NO-SUCH-RULE"}, new String[] {"layer", "nope"},
+                new String[] {"industry", "abc"}, new String[] {"keyUnit", "xyz"}, new String[] {"status", "营业中"},
+                new String[] {"outcome", "MAYBE"}, new String[] {"bbox", "1,2,3"}, new String[] {"bbox", "a,b,c,d"},
+                new String[] {"bbox", "112,37,111,38"}, new String[] {"format", "xml"}, new String[] {"size", "0"},
+                new String[] {"page", "0"}, new String[] {"size", "many"})) {
+            mvc.perform(get("/api/violations").param(p[0], p[1]).with(INSPECTOR))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").isNotEmpty())
+                    .andExpect(jsonPath("$.where").value(p[0]));
+        }
+    }
+
+    private String list() throws Exception {
+        return mvc.perform(get("/api/violations").param("size", "500").with(INSPECTOR))
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    private String mvcUpload(Layers layers) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/imports")
+                        .file(new org.springframework.mock.web.MockMultipartFile("file", "more.geojson",
+                                "application/geo+json", layers.geojson().getBytes(StandardCharsets.UTF_8)))
+                        .param("layer", "enterprises").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+    }
+
+    static Set<String> pairs(String body) {
+        List<String> names = JsonPath.read(body, "$.items[*].enterprise.name");
+        List<String> rules = JsonPath.read(body, "$.items[*].rule.id");
+        Set<String> out = new TreeSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(names.get(i) + "/" + rules.get(i));
+        }
+        return out;
+    }
+}
