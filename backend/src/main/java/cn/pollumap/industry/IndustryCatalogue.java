@@ -67,6 +67,26 @@ public class IndustryCatalogue {
         return Optional.ofNullable(byCode.getOrDefault(code, byCode.get(formerToCurrent.get(code))));
     }
 
+    /**
+     * The 2017 codes a filter value stands for: a 4-digit code (2011 codes translated), a code prefix ("26" or
+     * "26*") or a category ("化工"); empty when the value is none of these.
+     */
+    public Optional<List<String>> codesFor(String value) {
+        String v = value.trim();
+        if (v.matches("\\d{4}")) {
+            return Optional.of(List.of(find(v).map(Industry::code).orElse(v)));
+        }
+        if (v.matches("\\d{2,3}\\*?")) {
+            String prefix = v.replace("*", "");
+            return Optional.of(byCode.keySet().stream().filter(c -> c.startsWith(prefix)).toList());
+        }
+        if (categories.containsKey(v)) {
+            return Optional.of(byCode.values().stream().filter(i -> i.categories().contains(v)).map(Industry::code)
+                    .toList());
+        }
+        return Optional.empty();
+    }
+
     /** GB/T 4754-2011 code → the 2017 code of the same class. */
     public Map<String, String> formerToCurrent() {
         return Collections.unmodifiableMap(formerToCurrent);

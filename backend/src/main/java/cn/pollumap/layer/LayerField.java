@@ -43,6 +43,12 @@ public record LayerField(String name, FieldType type, String zh, String en, bool
         return map;
     }
 
+    /** The canonical value a spelling stands for ("一级保护区" → "一级"); empty for unknown spellings. */
+    public java.util.Optional<String> canonical(String value) {
+        String c = variantsToCanonical().get(normalise(value));
+        return c == null || c.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(c);
+    }
+
     /** The comparison form of a value: no white space, upper case. SQL uses the same rule (see StagingSql). */
     public static String normalise(String value) {
         return value.replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT);

@@ -1,22 +1,114 @@
 package cn.pollumap.security;
 
+import java.io.IOException;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.audit.AuditLog;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may reach what. Roles nest (ADMIN ⊃ GIS ⊃ PLANNER ⊃ INSPECTOR). The UI signs in with a form (session, CSRF
+ * token in the XSRF-TOKEN cookie, sent back as X-XSRF-TOKEN); scripts send HTTP Basic on /api, /ogc and /tiles.
+ * With POLLUMAP_PUBLIC_READ=true the map page and the read-only layer endpoints are open to everyone.
+ */
 @Configuration
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 class SecurityConfig {
 
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self' data:; "
+            + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        return http
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/health").permitAll()
-                        .anyRequest().authenticated())
-                .httpBasic(Customizer.withDefaults())
-                .build();
+    RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy(Role.hierarchy());
     }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, PolluMapProperties properties, JsonMapper json,
+                                            LoginThrottle throttle, AuditLog audit) throws Exception {
+        JsonSecurityResponses responses = new JsonSecurityResponses(json);
+        boolean publicRead = properties.security().publicRead();
+        RequestMatcher hasAuthorizationHeader = request -> request.getHeader("Authorization") != null;
+        http.authorizeHttpRequests(auth -> {
+            auth.requestMatchers("/api/health", "/api/config", "/login", "/login.html", "/logout", "/error",
+                    "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
+            if (publicRead) {
+                auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
+                        "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me").permitAll();
+            }
+            readable(auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
+                    "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me", "/api/enterprises",
+                    "/api/enterprises/**", "/api/violations", "/api/violations/**"));
+            auth.requestMatchers("/api/siting/**").hasRole(Role.PLANNER.name());
+            auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());
+            auth.requestMatchers("/api/users", "/api/users/**", "/api/audit", "/api/audit/**").hasRole(Role.ADMIN.name());
+            auth.anyRequest().authenticated();
+        });
+        http.formLogin(form -> form.loginPage("/login.html").loginProcessingUrl("/login")
+                .successHandler((request, response, authentication) -> responses.write(response, 200, "ok",
+                        authentication.getName()))
+                .failureHandler((request, response, e) -> responses.write(response, 401, "bad_credentials",
+                        e instanceof org.springframework.security.authentication.DisabledException
+                                ? "账号已停用 / the account is disabled"
+                                : "用户名或密码错误 / wrong user name or password")));
+        http.logout(logout -> logout.logoutUrl("/logout")
+                .logoutSuccessHandler((request, response, authentication) -> responses.write(response, 200, "ok",
+                        "已退出 / signed out")));
+        http.httpBasic(basic -> basic.authenticationEntryPoint(responses));
+        http.exceptionHandling(e -> e
+                .defaultAuthenticationEntryPointFor((request, response, ex) -> response.sendRedirect(
+                        request.getContextPath() + "/login.html"), SecurityConfig::isPage)
+                .defaultAuthenticationEntryPointFor(responses, request -> true)
+                .accessDeniedHandler(responses));
+        http.csrf(csrf -> csrf.spa().ignoringRequestMatchers(hasAuthorizationHeader));
+        http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        http.addFilterBefore(new LoginThrottleFilter(throttle, responses, audit), UsernamePasswordAuthenticationFilter.class);
+        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)));
+        return http.build();
+    }
+
+    private static void readable(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl urls) {
+        urls.hasRole(Role.INSPECTOR.name());
+    }
+
+    /** A browser asking for a page is sent to the login page; API clients get 401 JSON. */
+    private static boolean isPage(HttpServletRequest request) {
+        String path = request.getServletPath();
+        String accept = request.getHeader("Accept");
+        return (path.equals("/") || path.endsWith(".html")) && accept != null && accept.contains("text/html");
+    }
+
+    /** Makes the CSRF token (and so its cookie) exist on every response, for the first POST of a fresh page. */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
 }

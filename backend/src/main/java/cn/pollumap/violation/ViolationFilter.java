@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import cn.pollumap.industry.Industry;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
@@ -40,7 +39,9 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         }
         if (raw.industry() != null) {
             where.add("e.industry_code = ANY (CAST(:industry AS text[]))");
-            params.put("industry", industryCodes(raw.industry(), industries));
+            params.put("industry", industries.codesFor(raw.industry()).orElseThrow(() -> bad("industry", "未知行业 / "
+                    + "unknown industry \"" + raw.industry() + "\": give a GB/T 4754 code, a code prefix or a category ("
+                    + String.join("、", industries.categories().keySet()) + ")")).toArray(String[]::new));
         }
         if (raw.town() != null) {
             if (raw.town().length() > 100) {
@@ -90,32 +91,10 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         return String.join(" AND ", conditions);
     }
 
-    /** A 4-digit code (2011 codes translated), a code prefix like 26 or 26*, or a category such as 化工. */
-    private static String[] industryCodes(String value, IndustryCatalogue industries) {
-        String v = value.trim();
-        if (v.matches("\\d{4}")) {
-            return new String[] {industries.find(v).map(Industry::code).orElse(v)};
-        }
-        if (v.matches("\\d{2,3}\\*?")) {
-            String prefix = v.replace("*", "");
-            return industries.all().stream().map(Industry::code).filter(c -> c.startsWith(prefix)).toArray(String[]::new);
-        }
-        if (industries.categories().containsKey(v)) {
-            return industries.all().stream().filter(i -> i.categories().contains(v)).map(Industry::code)
-                    .toArray(String[]::new);
-        }
-        throw bad("industry", "未知行业 / unknown industry \"" + value + "\": give a GB/T 4754 code, a code prefix or a "
-                + "category (" + String.join("、", industries.categories().keySet()) + ")");
-    }
-
     private static String choice(LayerRegistry layers, String field, String value, String where) {
         LayerField f = layers.require("enterprises", "layer").field(field).orElseThrow();
-        String canonical = f.variantsToCanonical().get(LayerField.normalise(value));
-        if (canonical == null || canonical.isEmpty()) {
-            throw bad(where, "未知取值 / unknown " + where + " \"" + value + "\"; values: "
-                    + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList()));
-        }
-        return canonical;
+        return f.canonical(value).orElseThrow(() -> bad(where, "未知取值 / unknown " + where + " \"" + value
+                + "\"; values: " + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList())));
     }
 
     private static double[] bbox(String text) {

@@ -1,0 +1,35 @@
+package cn.pollumap.enterprise;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/enterprises}: search by name or credit code, filter by industry, town, key unit and status. */
+@RestController
+class EnterpriseController {
+
+    private final EnterpriseSearch search;
+
+    EnterpriseController(EnterpriseSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping("/api/enterprises")
+    Map<String, Object> find(@RequestParam(name = "q", required = false) String q,
+                             @RequestParam(name = "industry", required = false) String industry,
+                             @RequestParam(name = "town", required = false) String town,
+                             @RequestParam(name = "keyUnit", required = false) String keyUnit,
+                             @RequestParam(name = "status", required = false) String status,
+                             @RequestParam(name = "limit", defaultValue = "50") int limit) {
+        return search.find(new EnterpriseSearch.Query(q, industry, town, keyUnit, status, limit));
+    }
+
+    /** The values the filters offer: towns, industries and statuses present in the layer. */
+    @GetMapping("/api/enterprises/facets")
+    Map<String, List<Map<String, Object>>> facets() {
+        return search.facets();
+    }
+}

@@ -1,0 +1,98 @@
+package cn.pollumap.ogcapi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import cn.pollumap.layer.FieldType;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.platform.ApiException;
+
+/** The layers as GeoJSON, written by PostGIS in one statement per request. */
+@Component
+class FeatureQueries {
+
+    static final int MAX_LIMIT = 10_000;
+
+    private final JdbcClient jdbc;
+
+    FeatureQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    String items(LayerDefinition layer, double[] bbox, Map<String, String> filters, int limit, int offset, String self) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder where = new StringBuilder("TRUE");
+        if (bbox != null) {
+            where.append(" AND geom && ST_MakeEnvelope(:w, :s, :e, :n, 4490)");
+            params.put("w", bbox[0]);
+            params.put("s", bbox[1]);
+            params.put("e", bbox[2]);
+            params.put("n", bbox[3]);
+        }
+        int i = 0;
+        for (var f : filters.entrySet()) {
+            LayerField field = layer.field(f.getKey()).orElseThrow();
+            String p = "f" + i++;
+            where.append(field.type() == FieldType.KEY_UNITS ? " AND :" + p + " = ANY (" + field.name() + ")"
+                    : " AND " + field.name() + "::text = :" + p);
+            params.put(p, f.getValue());
+        }
+        params.put("limit", limit);
+        params.put("offset", offset);
+        params.put("self", self);
+        String columns = columns(layer);
+        return jdbc.sql("""
+                        WITH matched AS (SELECT count(*) AS n FROM public.%1$s WHERE %2$s),
+                             page AS (SELECT %3$s, geom FROM public.%1$s WHERE %2$s ORDER BY id LIMIT :limit OFFSET :offset)
+                        SELECT json_build_object(
+                            'type', 'FeatureCollection',
+                            'numberMatched', (SELECT n FROM matched),
+                            'numberReturned', (SELECT count(*) FROM page),
+                            'timeStamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                            'features', coalesce((SELECT json_agg(ST_AsGeoJSON(page.*, 'geom', 7, 'id')::json) FROM page), '[]'),
+                            'links', json_build_array(json_build_object('href', :self, 'rel', 'self',
+                                                                        'type', 'application/geo+json')))::text"""
+                        .formatted(layer.id(), where, columns))
+                .params(params).query(String.class).single();
+    }
+
+    Optional<String> item(LayerDefinition layer, long id) {
+        return jdbc.sql("SELECT ST_AsGeoJSON(t.*, 'geom', 7, 'id') FROM (SELECT " + columns(layer)
+                        + ", geom FROM public." + layer.id() + " WHERE id = :id) t")
+                .param("id", id).query(String.class).optional();
+    }
+
+    /** id, the canonical fields, and the import that brought the feature. */
+    private static String columns(LayerDefinition layer) {
+        return "id, " + layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", ")) + ", import_id";
+    }
+
+    static double[] bbox(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String[] parts = text.split(",");
+        if (parts.length != 4) {
+            throw ApiException.badRequest("bad_parameter", "bbox 应为 minLon,minLat,maxLon,maxLat / bbox must be "
+                    + "minLon,minLat,maxLon,maxLat", "bbox");
+        }
+        double[] b = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) {
+                b[i] = Double.parseDouble(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bad_parameter", "bbox 含非数字 / bbox holds a value that is not a number", "bbox");
+        }
+        if (!(b[0] < b[2] && b[1] < b[3])) {
+            throw ApiException.badRequest("bad_parameter", "bbox 范围无效 / bbox must have min < max", "bbox");
+        }
+        return b;
+    }
+}
