@@ -25,9 +25,11 @@ public record PolluMapProperties(
     public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
     }
 
-    /** Limits on uploaded files, checked before GDAL sees them. */
-    public record Ingest(DataSize maxUploadSize, DataSize maxUncompressedSize, int maxZipEntries,
-                         int maxCompressionRatio) {
+    /**
+     * Limits on uploaded archives, checked before GDAL sees them (the upload size itself is Spring's multipart
+     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE).
+     */
+    public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio) {
     }
 
     /**

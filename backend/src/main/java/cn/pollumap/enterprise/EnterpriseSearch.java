@@ -76,7 +76,7 @@ class EnterpriseSearch {
                                industry_name AS "industryName", town, park, status, key_unit AS "keyUnit",
                                permit_no AS "permitNo", permit_class AS "permitClass", address,
                                ST_X(geom) AS lon, ST_Y(geom) AS lat
-                        FROM enterprises WHERE """ + condition + " ORDER BY name LIMIT :limit")
+                        FROM enterprises WHERE\s""" + condition + " ORDER BY name LIMIT :limit")
                 .params(params).param("limit", query.limit())
                 .query((rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();

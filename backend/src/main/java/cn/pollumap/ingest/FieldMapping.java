@@ -55,6 +55,13 @@ final class FieldMapping {
         return resolved;
     }
 
+    /** The automatic mapping for a file, without refusing: canonical field → source column, for those found. */
+    static Map<String, String> suggest(LayerDefinition layer, List<String> sourceColumns) {
+        Map<String, String> suggested = new LinkedHashMap<>();
+        layer.fields().forEach(f -> guess(f, sourceColumns).ifPresent(c -> suggested.put(f.name(), c)));
+        return suggested;
+    }
+
     private static Optional<String> guess(LayerField field, List<String> sourceColumns) {
         List<String> candidates = new java.util.ArrayList<>();
         candidates.add(field.name());

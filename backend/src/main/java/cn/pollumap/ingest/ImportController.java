@@ -62,6 +62,22 @@ class ImportController {
         }
     }
 
+    /** Reads a file without importing it, for the upload form: fields, suggested mapping, CRS, encoding, count. */
+    @PostMapping(path = "/preview", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ImportService.Preview preview(@RequestParam("file") MultipartFile file, @RequestParam("layer") String layer,
+                                  @RequestParam(name = "srid", required = false) String srid,
+                                  @RequestParam(name = "encoding", required = false) String encoding,
+                                  @RequestParam(name = "sourceLayer", required = false) String sourceLayer)
+            throws IOException {
+        if (file.isEmpty()) {
+            throw ApiException.unprocessable("empty_file", "上传的文件为空 / the uploaded file is empty", "file");
+        }
+        try (InputStream content = file.getInputStream()) {
+            return imports.preview(layer, file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename(),
+                    content, srid(srid), blankToNull(encoding), blankToNull(sourceLayer));
+        }
+    }
+
     @GetMapping
     List<ImportReport> list(@RequestParam(name = "layer", required = false) String layer,
                             @RequestParam(name = "limit", defaultValue = "50") int limit,

@@ -108,6 +108,48 @@ public class ImportService {
         return records.list(layer, limit, offset);
     }
 
+    /** What a file holds, without importing it: its fields, a suggested mapping, its CRS, encoding and size. */
+    public record Preview(String layer, String fileName, List<String> fields, Map<String, String> suggestedMapping,
+                          List<String> missingRequired, Integer sourceSrid, String sourceCrs, String encoding,
+                          long features, String geometryTypes, List<String> warnings) {
+    }
+
+    public Preview preview(String layerId, String fileName, InputStream content, Integer srid, String encoding,
+                           String sourceLayerName) {
+        LayerDefinition layer = layers.require(layerId, "layer");
+        String extension = UploadInspector.extension(fileName);
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Path folder = importsDir.resolve("preview-" + id);
+        String table = "pre_" + id;
+        try {
+            Files.createDirectories(folder);
+            Path stored = folder.resolve("original" + extension);
+            store(content, stored);
+            SourceDataset source = inspector.inspect(stored, extension, encoding(encoding));
+            SourceCrs.Found crs = sourceCrs.find(source, srid);
+            staging.load(source, staging.chooseLayer(source, sourceLayerName), crs, table);
+            List<String> fields = check.sourceColumns(table);
+            Map<String, String> suggested = FieldMapping.suggest(layer, fields);
+            List<String> missing = layer.fields().stream().filter(f -> f.required() && !suggested.containsKey(f.name()))
+                    .map(f -> f.name()).toList();
+            Map<String, Object> stats = check.stagingStats(table);
+            return new Preview(layer.id(), fileName, fields, suggested, missing, crs.srid(), crs.name(),
+                    source.encodingLabel(), ((Number) stats.get("n")).longValue(), (String) stats.get("types"),
+                    crs.warnings());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            staging.drop(table);
+            deleteFolder(folder);
+        }
+    }
+
+    private static SourceEncoding encoding(String requested) {
+        return requested == null ? null : SourceEncoding.parse(requested).orElseThrow(() -> ApiException.badRequest(
+                "unknown_encoding", "未知编码 / unknown encoding \"" + requested + "\"; use UTF-8, GBK, GB18030 or BIG5",
+                "encoding"));
+    }
+
     /** True when nothing was ever imported (the demo loader fills only an empty database). */
     public boolean nothingImported() {
         return !records.anyImports();
@@ -116,9 +158,7 @@ public class ImportService {
     private ImportReport load(ImportRequest request, String fileName, InputStream content, Actor actor,
                               Consumer<String> progress) {
         LayerDefinition layer = layers.require(request.layer(), "layer");
-        SourceEncoding requestedEncoding = request.encoding() == null ? null
-                : SourceEncoding.parse(request.encoding()).orElseThrow(() -> ApiException.badRequest("unknown_encoding",
-                "未知编码 / unknown encoding \"" + request.encoding() + "\"; use UTF-8, GBK, GB18030 or BIG5", "encoding"));
+        SourceEncoding requestedEncoding = encoding(request.encoding());
         String extension = UploadInspector.extension(fileName);
         String id = UUID.randomUUID().toString().replace("-", "");
         Path folder = importsDir.resolve(id);

@@ -49,6 +49,12 @@ class StagingCheck {
                 .param("table", table).query(String.class).list();
     }
 
+    /** The number of staged features and their geometry types. */
+    Map<String, Object> stagingStats(String table) {
+        return jdbc.sql("SELECT count(*) AS n, string_agg(DISTINCT GeometryType(geom), ', ') AS types FROM staging."
+                + ident(table)).query().singleRow();
+    }
+
     /**
      * Refuses a file none of whose features has the layer's geometry type, before anything else is looked at
      * (points offered to a polygon layer are a wrong file, not a field-mapping problem).

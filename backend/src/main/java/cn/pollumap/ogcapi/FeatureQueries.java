@@ -19,6 +19,10 @@ class FeatureQueries {
 
     static final int MAX_LIMIT = 10_000;
 
+    /** A row of {@code page} (id, fields, geom) as a GeoJSON Feature, coordinates to 7 decimals (about 1 cm). */
+    private static final String FEATURE = "json_build_object('type', 'Feature', 'id', page.id, 'geometry', "
+            + "ST_AsGeoJSON(page.geom, 7)::json, 'properties', to_jsonb(page) - 'geom' - 'id')";
+
     private final JdbcClient jdbc;
 
     FeatureQueries(JdbcClient jdbc) {
@@ -55,15 +59,15 @@ class FeatureQueries {
                             'numberMatched', (SELECT n FROM matched),
                             'numberReturned', (SELECT count(*) FROM page),
                             'timeStamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                            'features', coalesce((SELECT json_agg(ST_AsGeoJSON(page.*, 'geom', 7, 'id')::json) FROM page), '[]'),
+                            'features', coalesce((SELECT json_agg(%4$s) FROM page), '[]'),
                             'links', json_build_array(json_build_object('href', :self, 'rel', 'self',
                                                                         'type', 'application/geo+json')))::text"""
-                        .formatted(layer.id(), where, columns))
+                        .formatted(layer.id(), where, columns, FEATURE))
                 .params(params).query(String.class).single();
     }
 
     Optional<String> item(LayerDefinition layer, long id) {
-        return jdbc.sql("SELECT ST_AsGeoJSON(t.*, 'geom', 7, 'id') FROM (SELECT " + columns(layer)
+        return jdbc.sql("SELECT " + FEATURE.replace("page", "t") + "::text FROM (SELECT " + columns(layer)
                         + ", geom FROM public." + layer.id() + " WHERE id = :id) t")
                 .param("id", id).query(String.class).optional();
     }

@@ -14,11 +14,14 @@ import org.springframework.stereotype.Component;
 import cn.pollumap.PolluMapProperties;
 
 /**
- * Failed logins counted per user name and per client address: after {@code maxLoginFailures} failures within
- * {@code loginLockout}, further attempts from that name or address are refused until the window has passed.
+ * Failed logins counted per user name and per client address: after {@code maxLoginFailures} failures of one name
+ * within {@code loginLockout}, or four times as many from one address (an office shares one address behind NAT;
+ * password spraying still shows), further attempts are refused until the window has passed.
  */
 @Component
 class LoginThrottle {
+
+    private static final int ADDRESS_FACTOR = 4;
 
     private final int maxFailures;
     private final Duration window;
@@ -47,7 +50,7 @@ class LoginThrottle {
             }
             synchronized (times) {
                 prune(times, now);
-                if (times.size() >= maxFailures) {
+                if (times.size() >= (key.startsWith("addr:") ? ADDRESS_FACTOR * maxFailures : maxFailures)) {
                     Duration left = Duration.between(now, times.peekFirst().plus(window));
                     wait = left.compareTo(wait) > 0 ? left : wait;
                 }

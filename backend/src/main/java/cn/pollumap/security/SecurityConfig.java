@@ -48,7 +48,10 @@ class SecurityConfig {
                                             LoginThrottle throttle, AuditLog audit) throws Exception {
         JsonSecurityResponses responses = new JsonSecurityResponses(json);
         boolean publicRead = properties.security().publicRead();
-        RequestMatcher hasAuthorizationHeader = request -> request.getHeader("Authorization") != null;
+        // CSRF guards sessions: a request with Basic credentials, or (except the login form) with no session at
+        // all, cannot ride on a victim's browser session; the latter is then simply unauthenticated (401).
+        RequestMatcher noSessionToRide = request -> request.getHeader("Authorization") != null
+                || request.getSession(false) == null && !"/login".equals(path(request));
         http.authorizeHttpRequests(auth -> {
             auth.requestMatchers("/api/health", "/api/config", "/login", "/login.html", "/logout", "/error",
                     "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
@@ -80,7 +83,7 @@ class SecurityConfig {
                         request.getContextPath() + "/login.html"), SecurityConfig::isPage)
                 .defaultAuthenticationEntryPointFor(responses, request -> true)
                 .accessDeniedHandler(responses));
-        http.csrf(csrf -> csrf.spa().ignoringRequestMatchers(hasAuthorizationHeader));
+        http.csrf(csrf -> csrf.spa().ignoringRequestMatchers(noSessionToRide));
         http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         http.addFilterBefore(new LoginThrottleFilter(throttle, responses, audit), UsernamePasswordAuthenticationFilter.class);
         http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)));
@@ -93,9 +96,14 @@ class SecurityConfig {
 
     /** A browser asking for a page is sent to the login page; API clients get 401 JSON. */
     private static boolean isPage(HttpServletRequest request) {
-        String path = request.getServletPath();
+        String path = path(request);
         String accept = request.getHeader("Accept");
         return (path.equals("/") || path.endsWith(".html")) && accept != null && accept.contains("text/html");
+    }
+
+    private static String path(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.isEmpty() ? "/" : path;
     }
 
     /** Makes the CSRF token (and so its cookie) exist on every response, for the first POST of a fresh page. */

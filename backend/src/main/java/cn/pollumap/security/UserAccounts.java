@@ -28,6 +28,7 @@ import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.PlatformProblem;
 
 /**
  * The accounts: users in the database, bcrypt passwords, the first admin (password from POLLUMAP_ADMIN_PASSWORD or
@@ -149,7 +150,13 @@ public class UserAccounts implements UserDetailsService {
         if (none) {
             String configured = properties.security().adminPassword();
             String password = configured == null || configured.isBlank() ? generate() : configured;
-            checkPassword("admin", password);
+            try {
+                checkPassword("admin", password);
+            } catch (ApiException e) {
+                throw new PlatformProblem("POLLUMAP_ADMIN_PASSWORD is not accepted: " + e.detail() + ".",
+                        "Set POLLUMAP_ADMIN_PASSWORD to 10–128 characters not containing \"admin\", or leave it empty to "
+                                + "have a password generated into " + state.resolve(ADMIN_PASSWORD_FILE) + ".");
+            }
             insert("admin", password, Role.ADMIN);
             if (configured == null || configured.isBlank()) {
                 writePrivate(state.resolve(ADMIN_PASSWORD_FILE), "admin " + password + "\n");
