@@ -45,15 +45,12 @@ public class RuleEvaluator {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Every finding of {@code rules} for the sites {@code sitesSql} (a SELECT with its own {@code siteParams}).
-     * {@code inlineSites} lets PostgreSQL plan each branch from the sites' own indexes (for a whole layer of sites).
-     */
-    public List<Finding> evaluate(String sitesSql, Map<String, Object> siteParams, List<Rule> rules, boolean inlineSites) {
+    /** Every finding of {@code rules} for the sites {@code sitesSql} (a SELECT with its own {@code siteParams}). */
+    public List<Finding> evaluate(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
         if (rules.isEmpty()) {
             return List.of();
         }
-        Query query = findings(sitesSql, siteParams, rules, inlineSites);
+        Query query = findings(sitesSql, siteParams, rules);
         return jdbc.sql(query.sql()).params(query.params())
                 .query((rs, n) -> new Finding(rs.getLong("site_id"), rs.getString("rule_id"), rs.getString("layer"),
                         (Long) rs.getObject("feature_id"), rs.getString("feature_name"),
@@ -69,14 +66,21 @@ public class RuleEvaluator {
      * The statement behind {@link #evaluate}: columns {@code rule_id, site_id, layer, feature_id, feature_name,
      * distance, inside}. For callers that keep the findings in a table (INSERT ... SELECT) instead of reading them.
      */
-    public Query findings(String sitesSql, Map<String, Object> siteParams, List<Rule> rules, boolean inlineSites) {
+    public Query findings(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             branches.addAll(branches(rules.get(i), "r" + i, params));
         }
-        return new Query("WITH sites AS " + (inlineSites ? "NOT MATERIALIZED" : "MATERIALIZED") + " (" + sitesSql
-                + ")\n" + String.join("\nUNION ALL\n", branches), params);
+        // Sites stay inline so each branch may start from either side's spatial index (for a whole layer of sites,
+        // a river probing the enterprises' index reuses its cached tree); each site's division codes are found
+        // once, not once per local rule.
+        return new Query("""
+                WITH sites AS NOT MATERIALIZED (%s),
+                     site_areas AS MATERIALIZED (
+                         SELECT s.site_id, a.adcode FROM sites s
+                         JOIN public.%s a ON a.adcode IS NOT NULL AND ST_Intersects(a.geom, s.geom))
+                """.formatted(sitesSql, ADMIN_LAYER) + String.join("\nUNION ALL\n", branches), params);
     }
 
     /** The nearest feature of each of {@code layerIds} to each site (layers with no features give nothing). */
@@ -194,8 +198,8 @@ public class RuleEvaluator {
             return "";
         }
         params.put(p + "_scope", rule.scope().adcodes().stream().map(a -> a + "%").toArray(String[]::new));
-        return " AND EXISTS (SELECT 1 FROM public." + ADMIN_LAYER + " a WHERE a.adcode LIKE ANY (CAST(:" + p
-                + "_scope AS text[])) AND ST_Intersects(a.geom, s.geom))";
+        return " AND s.site_id IN (SELECT site_id FROM site_areas WHERE adcode LIKE ANY (CAST(:" + p
+                + "_scope AS text[])))";
     }
 
     /** " AND alias.field = ANY (...)" for each filter field; field names come from the validated catalogue. */

@@ -116,7 +116,7 @@ public class SitingService {
                             CAST(:site_types AS text[])) AS t(site_id, gj, industry_code, project_type)
                 CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.gj), 4490) AS geom) g""";
         List<Rule> rules = catalogue.all();
-        Map<Long, List<RuleEvaluator.Finding>> findings = evaluator.evaluate(sitesSql, params, rules, false).stream()
+        Map<Long, List<RuleEvaluator.Finding>> findings = evaluator.evaluate(sitesSql, params, rules).stream()
                 .collect(Collectors.groupingBy(RuleEvaluator.Finding::siteId));
         Set<String> ruleLayers = rules.stream().filter(r -> r.check() != null).map(r -> r.check().layer())
                 .collect(Collectors.toCollection(LinkedHashSet::new));

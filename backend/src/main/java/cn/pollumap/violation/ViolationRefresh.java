@@ -60,7 +60,7 @@ class ViolationRefresh {
     void refresh() {
         long started = System.nanoTime();
         List<Rule> rules = breachRules();
-        RuleEvaluator.Query findings = evaluator.findings(ENTERPRISE_SITES, Map.of(), rules, true);
+        RuleEvaluator.Query findings = evaluator.findings(ENTERPRISE_SITES, Map.of(), rules);
         Map<String, Object> params = new java.util.LinkedHashMap<>(findings.params());
         params.put("v_rules", rules.stream().map(Rule::id).toArray(String[]::new));
         params.put("v_outcomes", rules.stream().map(r -> r.outcome().name()).toArray(String[]::new));

@@ -1,0 +1,269 @@
+package cn.pollumap.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.support.PolluMapTest;
+
+/**
+ * The map page in a real browser against the demo data of 孝义市: layers drawn, search, a siting check drawn with
+ * leaflet-draw, an upload through the form, what each role sees, the language switch, the violation list and the
+ * login page. Writes the screenshots of docs/screenshots.
+ */
+@PolluMapTest
+@TestPropertySource(properties = "pollumap.demo=true")
+class MapPageTest {
+
+    private static final List<String> DEMO_LAYERS = List.of("enterprises", "water_source_zones", "rivers", "red_lines",
+            "industrial_parks", "built_up_areas", "admin_boundaries", "air_stations");
+
+    private static Browser browser;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PolluMapProperties properties;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private void signIn(String username) throws IOException {
+        Map<String, String> passwords = new HashMap<>();
+        for (String file : List.of("demo-accounts.txt", "admin-password.txt")) {
+            for (String line : Files.readAllLines(properties.stateDir().resolve(file))) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2) {
+                    passwords.put(parts[0], parts[1]);
+                }
+            }
+        }
+        assertThat(passwords).as("demo accounts in " + properties.stateDir()).containsKey(username);
+        browser.signIn(base(), username, passwords.get(username));
+    }
+
+    @Test
+    void theMapDrawsEveryDemoLayerWithChinesePopups() throws IOException {
+        signIn("inspector");
+        for (String layer : DEMO_LAYERS) {
+            assertThat(browser.count(".layer-" + layer)).as("drawn features of " + layer).isPositive();
+        }
+        Map<String, Object> zones = browser.fetchJson("/api/layers/water_source_zones");
+        assertThat(browser.count("path.layer-water_source_zones")).isEqualTo(((Number) zones.get("count")).longValue());
+        Map<String, Object> enterprises = browser.fetchJson("/api/layers/enterprises");
+        assertThat(browser.script("return pollumap.layers.enterprises.getLayers().length"))
+                .isEqualTo(((Number) enterprises.get("count")).longValue());
+        assertThat(browser.count("#layer-list input[type=checkbox]:checked")).isGreaterThanOrEqualTo(DEMO_LAYERS.size());
+        browser.screenshot("map");
+
+        browser.script("pollumap.layers.water_source_zones.getLayers()[0].openPopup()");
+        String popup = browser.text(By.cssSelector(".leaflet-popup-content"));
+        assertThat(popup).contains("饮用水水源保护区", "水源名称", "保护级别");
+    }
+
+    @Test
+    void aSearchFliesToTheFirmAndOpensItsPopup() throws IOException {
+        signIn("inspector");
+        browser.click(By.id("tab-search"));
+        browser.waitFor(By.id("search-input")).sendKeys("鹏飞", Keys.ENTER);
+        browser.waitUntil("return document.querySelectorAll('#search-results .result').length === 1");
+        browser.click(By.cssSelector("#search-results .result"));
+
+        browser.waitUntil("const p = document.querySelector('.leaflet-popup-content');"
+                + "return p && p.textContent.includes('孝义市鹏飞实业有限公司')");
+        Map<String, Object> found = browser.fetchJson("/api/enterprises?q=" + URLEncoder.encode("鹏飞", StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> firm = ((List<Map<String, Object>>) found.get("items")).get(0);
+        assertThat(firm.get("name")).isEqualTo("孝义市鹏飞实业有限公司");
+        browser.waitUntil("return pollumap.map.distance(pollumap.map.getCenter(), [arguments[0], arguments[1]]) < 500",
+                firm.get("lat"), firm.get("lon"));
+    }
+
+    @Test
+    void aSiteDrawnInAGradeOneZoneIsProhibitedWithTheArticle() throws IOException {
+        signIn("planner");
+        browser.click(By.id("tab-siting"));
+        // The centre of a grade-1 zone, brought to the middle of the map; then its pixel.
+        @SuppressWarnings("unchecked")
+        List<Number> pixel = (List<Number>) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/ogc/collections/water_source_zones/items?limit=1&grade=' + encodeURIComponent('一级'))
+                  .then(r => r.json()).then(fc => {
+                    const centre = L.geoJSON(fc).getBounds().getCenter();
+                    pollumap.map.once('moveend', () => {
+                      const p = pollumap.map.latLngToContainerPoint(centre);
+                      done([p.x, p.y]);
+                    });
+                    pollumap.map.setView(centre, 15, {animate: false});
+                  });""");
+        browser.click(By.cssSelector(".leaflet-draw-draw-marker"));
+        WebElement map = browser.driver().findElement(By.id("map"));
+        int dx = (int) Math.round(pixel.get(0).doubleValue() - map.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(pixel.get(1).doubleValue() - map.getSize().getHeight() / 2.0);
+        new Actions(browser.driver()).moveToElement(map, dx, dy).pause(100).click().perform();
+        browser.waitUntil("return document.getElementById('siting-site').textContent.includes('37.')");
+
+        new Select(browser.waitFor(By.id("siting-industry"))).selectByValue("2521");
+        new Select(browser.driver().findElement(By.id("siting-project-type"))).selectByValue("new");
+        browser.click(By.id("siting-run"));
+
+        WebElement verdict = browser.waitFor(By.cssSelector("#siting-verdict[data-verdict]"));
+        assertThat(verdict.getAttribute("data-verdict")).isEqualTo("PROHIBITED");
+        assertThat(verdict.getText()).contains("禁止");
+        browser.waitUntil("return [...document.querySelectorAll('#siting-findings .citation-section')]"
+                + ".some(s => s.textContent.includes('第六十五条') && s.offsetParent !== null)");
+        assertThat(browser.count("#siting-findings .finding[data-rule='WPPL-65']")).isEqualTo(1);
+        assertThat(browser.waitFor(By.id("siting-report-link")).getAttribute("href")).matches(".*/api/siting/checks/\\d+/report");
+        browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
+        browser.waitUntil("return !pollumap.map._animatingZoom");
+        browser.screenshot("siting");
+    }
+
+    @Test
+    void anUploadThroughTheFormLandsAndItsFeatureAppears() throws IOException {
+        Path file = Files.createTempFile("测试红线", ".geojson");
+        Files.writeString(file, """
+                {"type": "FeatureCollection", "features": [{"type": "Feature",
+                  "properties": {"name": "测试红线", "type": "水源涵养"},
+                  "geometry": {"type": "Polygon", "coordinates": [[[111.560, 37.030], [111.566, 37.030],
+                    [111.566, 37.035], [111.560, 37.035], [111.560, 37.030]]]}}]}""");
+        try {
+            signIn("gis");
+            long before = browser.count("path.layer-red_lines");
+            browser.click(By.id("tab-imports"));
+            browser.waitFor(By.id("import-file"));
+            browser.driver().findElement(By.id("import-file")).sendKeys(file.toString());
+            new Select(browser.driver().findElement(By.id("import-layer"))).selectByValue("red_lines");
+            browser.waitFor(By.id("import-mapping"));
+            assertThat(new Select(browser.driver().findElement(By.id("import-map-name"))).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo("name");
+            browser.click(By.id("import-mode-append"));
+            browser.click(By.id("import-submit"));
+
+            WebElement loaded = browser.waitFor(By.cssSelector("#import-report .count-loaded"));
+            assertThat(loaded.getAttribute("data-count")).isEqualTo("1");
+            assertThat(browser.text(By.cssSelector("#import-report .count-rejected"))).contains("0");
+            browser.waitUntil("return document.querySelectorAll('path.layer-red_lines').length === " + (before + 1));
+            String importId = browser.waitFor(By.cssSelector("#import-report [data-import-id]")).getAttribute("data-import-id");
+            browser.waitUntil("const first = document.querySelector('#import-history-list .history-item');"
+                    + "return first && first.dataset.importId === '" + importId + "'");
+            browser.screenshot("upload");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void anInspectorSeesNeitherTheUploadNorTheSitingPanel() throws IOException {
+        signIn("inspector");
+        assertThat(browser.count("#tab-search, #tab-violations")).isEqualTo(2);
+        assertThat(browser.count("#tab-siting, #panel-siting, #siting-form")).isZero();
+        assertThat(browser.count("#tab-imports, #panel-imports, #import-form")).isZero();
+        assertThat(browser.count("#tab-users, .leaflet-draw")).isZero();
+    }
+
+    @Test
+    void theLanguageSwitchTurnsTheLabelsIntoEnglishAndIsRemembered() throws IOException {
+        signIn("inspector");
+        assertThat(browser.text(By.id("tab-layers"))).isEqualTo("图层");
+        assertThat(browser.text(By.cssSelector("#panel-layers h2"))).isEqualTo("图层");
+        browser.click(By.id("lang-toggle"));
+        browser.waitUntil("return document.getElementById('tab-layers').textContent === 'Layers'");
+        assertThat(browser.text(By.cssSelector("#panel-layers h2"))).isEqualTo("Layers");
+        assertThat(browser.text(By.id("tab-violations"))).isEqualTo("Violations");
+        assertThat(browser.script("return document.documentElement.lang")).isEqualTo("en");
+
+        browser.open(base(), "/");
+        browser.waitUntil("return !!window.pollumap && window.pollumap.ready");
+        assertThat(browser.text(By.id("tab-layers"))).isEqualTo("Layers");
+        browser.click(By.id("lang-toggle"));
+        browser.waitUntil("return document.getElementById('tab-layers').textContent === '图层'");
+    }
+
+    @Test
+    void theViolationListShowsTheBreachesAndARowZoomsToTheFirm() throws IOException {
+        signIn("inspector");
+        browser.click(By.id("tab-violations"));
+        Map<String, Object> page = browser.fetchJson("/api/violations?page=1&size=50");
+        long total = ((Number) page.get("total")).longValue();
+        assertThat(total).as("breaches in the demo data").isPositive();
+        browser.waitUntil("return document.querySelectorAll('#violations-list .violation-row').length > 0");
+        assertThat(browser.text(By.id("violations-total"))).contains(String.valueOf(total));
+        assertThat(browser.count("#violations-list .violation-row")).isEqualTo(Math.min(total, 50));
+        assertThat(browser.waitFor(By.id("violations-export-csv")).getAttribute("href")).contains("format=csv");
+        assertThat(browser.text(By.cssSelector("#violations-summary .stats"))).contains("禁止", "限制");
+        browser.screenshot("violations");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = ((List<Map<String, Object>>) page.get("items")).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) item.get("enterprise");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> citation = (Map<String, Object>) item.get("citation");
+        browser.click(By.cssSelector("#violations-list .violation-row .result"));
+        browser.waitUntil("return pollumap.map.distance(pollumap.map.getCenter(), [arguments[0], arguments[1]]) < 500",
+                first.get("lat"), first.get("lon"));
+        browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
+        assertThat(browser.text(By.cssSelector("#violations-list .violation-details")))
+                .contains((String) citation.get("document"), (String) citation.get("section"));
+    }
+
+    @Test
+    void theLoginPageKeepsStrangersOutAndSaysWhy() throws IOException {
+        browser.open(base(), "/login.html");
+        browser.driver().manage().deleteAllCookies();
+        browser.script("localStorage.clear()");
+        browser.open(base(), "/");
+        browser.waitUntil("return location.pathname === '/login.html'");
+        browser.waitFor(By.id("login-form"));
+        browser.waitUntil("return !document.getElementById('login-demo').hidden");
+        browser.screenshot("login");
+
+        browser.driver().findElement(By.id("username")).sendKeys("nobody");
+        browser.driver().findElement(By.id("password")).sendKeys("not-the-password");
+        browser.click(By.id("login-submit"));
+        assertThat(browser.text(By.cssSelector("#login-error .notice"))).contains("用户名或密码错误");
+        assertThat(browser.script("return location.pathname")).isEqualTo("/login.html");
+        // the browser logs the 401 of the refused sign-in itself; that one is expected
+        assertThat(browser.consoleErrors()).allMatch(message -> message.contains("401"));
+    }
+}
