@@ -141,6 +141,13 @@ class SitingCheckTest {
                 .andExpect(jsonPath("$.findings[?(@.ruleId == 'XY-1867')].featureName").value("孝义经济开发区"));
         check(Layers.point(111.83, 37.17), "2614")
                 .andExpect(jsonPath("$.findings[*].ruleId").value(Matchers.not(Matchers.hasItem("XY-1867"))));
+        // the plan asks new chemical plants into parks; expanding one already outside is not "新建"
+        mvc.perform(post("/api/siting/checks").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"geometry\": " + Layers.point(111.60, 37.30) + ", \"industry\": \"2614\", "
+                                + "\"projectType\": \"expansion\"}")
+                        .with(csrf()).with(user("planner").roles("PLANNER")))
+                .andExpect(jsonPath("$.projectType").value("expansion"))
+                .andExpect(jsonPath("$.findings[*].ruleId").value(Matchers.not(Matchers.hasItem("XY-1867"))));
         // outside 孝义's outline the local rule does not apply
         check(Layers.point(112.40, 37.30), "2614")
                 .andExpect(jsonPath("$.findings[*].ruleId").value(Matchers.not(Matchers.hasItem("XY-1867"))));

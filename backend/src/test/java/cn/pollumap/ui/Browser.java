@@ -122,8 +122,12 @@ final class Browser implements AutoCloseable {
         return waitFor(by).getText();
     }
 
-    /** Saves what the browser shows as docs/screenshots/{name}.png (committed, so overwritten on every run). */
+    /**
+     * Saves what the browser shows as docs/screenshots/{name}.png (committed, so overwritten on every run), once
+     * the map has stopped moving.
+     */
     void screenshot(String name) throws IOException {
+        waitUntil("return !window.pollumap || !window.pollumap.moving");
         Path folder = TestDatabases.repoRoot().resolve("docs/screenshots");
         Files.createDirectories(folder);
         Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

@@ -154,7 +154,6 @@ class MapPageTest {
         assertThat(browser.count("#siting-findings .finding[data-rule='WPPL-65']")).isEqualTo(1);
         assertThat(browser.waitFor(By.id("siting-report-link")).getAttribute("href")).matches(".*/api/siting/checks/\\d+/report");
         browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
-        browser.waitUntil("return !pollumap.map._animatingZoom");
         browser.screenshot("siting");
     }
 
