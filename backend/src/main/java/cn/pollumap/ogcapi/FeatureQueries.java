@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import cn.pollumap.layer.FieldType;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
-import cn.pollumap.platform.ApiException;
 
 /** The layers as GeoJSON, written by PostGIS in one statement per request. */
 @Component
@@ -75,28 +74,5 @@ class FeatureQueries {
     /** id, the canonical fields, and the import that brought the feature. */
     private static String columns(LayerDefinition layer) {
         return "id, " + layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", ")) + ", import_id";
-    }
-
-    static double[] bbox(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String[] parts = text.split(",");
-        if (parts.length != 4) {
-            throw ApiException.badRequest("bad_parameter", "bbox 应为 minLon,minLat,maxLon,maxLat / bbox must be "
-                    + "minLon,minLat,maxLon,maxLat", "bbox");
-        }
-        double[] b = new double[4];
-        try {
-            for (int i = 0; i < 4; i++) {
-                b[i] = Double.parseDouble(parts[i].trim());
-            }
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_parameter", "bbox 含非数字 / bbox holds a value that is not a number", "bbox");
-        }
-        if (!(b[0] < b[2] && b[1] < b[3])) {
-            throw ApiException.badRequest("bad_parameter", "bbox 范围无效 / bbox must have min < max", "bbox");
-        }
-        return b;
     }
 }

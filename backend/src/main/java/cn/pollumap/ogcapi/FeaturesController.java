@@ -17,6 +17,7 @@ import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.BoundingBox;
 
 /**
  * OGC API - Features (Part 1, Core + GeoJSON) over the layers, so QGIS and other clients read them directly:
@@ -92,7 +93,7 @@ class FeaturesController {
                         + "parameter " + field, field);
             }
         }
-        String body = features.items(layer, FeatureQueries.bbox(bbox), filters, limit, offset,
+        String body = features.items(layer, BoundingBox.parse(bbox, "bad_parameter", "bbox"), filters, limit, offset,
                 base() + "/ogc/collections/" + id + "/items");
         return ResponseEntity.ok().contentType(GEOJSON).body(body);
     }

@@ -9,6 +9,7 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.BoundingBox;
 import cn.pollumap.rules.RuleCatalogue;
 
 /**
@@ -77,7 +78,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             params.put("outcome", o);
         }
         if (raw.bbox() != null) {
-            double[] b = bbox(raw.bbox());
+            double[] b = BoundingBox.parse(raw.bbox(), "bad_filter", "bbox");
             where.add("e.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
             params.put("west", b[0]);
             params.put("south", b[1]);
@@ -95,28 +96,6 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         LayerField f = layers.require("enterprises", "layer").field(field).orElseThrow();
         return f.canonical(value).orElseThrow(() -> bad(where, "未知取值 / unknown " + where + " \"" + value
                 + "\"; values: " + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList())));
-    }
-
-    private static double[] bbox(String text) {
-        String[] parts = text.split(",");
-        if (parts.length != 4) {
-            throw bad("bbox", "bbox 应为 west,south,east,north（经纬度）/ bbox must be west,south,east,north in degrees");
-        }
-        double[] b = new double[4];
-        try {
-            for (int i = 0; i < 4; i++) {
-                b[i] = Double.parseDouble(parts[i].trim());
-                if (!Double.isFinite(b[i])) {
-                    throw new NumberFormatException();
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw bad("bbox", "bbox 含非数字 / bbox holds a value that is not a number");
-        }
-        if (b[0] >= b[2] || b[1] >= b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
-            throw bad("bbox", "bbox 范围无效 / bbox must have west < east, south < north, within ±180/±90");
-        }
-        return b;
     }
 
     private static ApiException bad(String where, String detail) {

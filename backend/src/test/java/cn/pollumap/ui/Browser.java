@@ -127,7 +127,7 @@ final class Browser implements AutoCloseable {
      * the map has stopped moving.
      */
     void screenshot(String name) throws IOException {
-        waitUntil("return !window.pollumap || !window.pollumap.moving");
+        waitUntil("return !window.pollumap || (!window.pollumap.moving && !document.querySelector('.leaflet-cluster-anim'))");
         Path folder = TestDatabases.repoRoot().resolve("docs/screenshots");
         Files.createDirectories(folder);
         Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

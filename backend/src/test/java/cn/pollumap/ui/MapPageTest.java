@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -30,10 +33,12 @@ import cn.pollumap.support.PolluMapTest;
 /**
  * The map page in a real browser against the demo data of 孝义市: layers drawn, search, a siting check drawn with
  * leaflet-draw, an upload through the form, what each role sees, the language switch, the violation list and the
- * login page. Writes the screenshots of docs/screenshots.
+ * login page. Writes the screenshots of docs/screenshots. Each test signs in afresh and stands alone; the order is
+ * fixed only so that the screenshots show the demo data before the upload test adds to it.
  */
 @PolluMapTest
 @TestPropertySource(properties = "pollumap.demo=true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MapPageTest {
 
     private static final List<String> DEMO_LAYERS = List.of("enterprises", "water_source_zones", "rivers", "red_lines",
@@ -82,6 +87,7 @@ class MapPageTest {
     }
 
     @Test
+    @Order(1)
     void theMapDrawsEveryDemoLayerWithChinesePopups() throws IOException {
         signIn("inspector");
         for (String layer : DEMO_LAYERS) {
@@ -101,6 +107,7 @@ class MapPageTest {
     }
 
     @Test
+    @Order(2)
     void aSearchFliesToTheFirmAndOpensItsPopup() throws IOException {
         signIn("inspector");
         browser.click(By.id("tab-search"));
@@ -119,6 +126,7 @@ class MapPageTest {
     }
 
     @Test
+    @Order(3)
     void aSiteDrawnInAGradeOneZoneIsProhibitedWithTheArticle() throws IOException {
         signIn("planner");
         browser.click(By.id("tab-siting"));
@@ -158,6 +166,36 @@ class MapPageTest {
     }
 
     @Test
+    @Order(4)
+    void theViolationListShowsTheBreachesAndARowZoomsToTheFirm() throws IOException {
+        signIn("inspector");
+        browser.click(By.id("tab-violations"));
+        Map<String, Object> page = browser.fetchJson("/api/violations?page=1&size=50");
+        long total = ((Number) page.get("total")).longValue();
+        assertThat(total).as("breaches in the demo data").isPositive();
+        browser.waitUntil("return document.querySelectorAll('#violations-list .violation-row').length > 0");
+        assertThat(browser.text(By.id("violations-total"))).contains(String.valueOf(total));
+        assertThat(browser.count("#violations-list .violation-row")).isEqualTo(Math.min(total, 50));
+        assertThat(browser.waitFor(By.id("violations-export-csv")).getAttribute("href")).contains("format=csv");
+        assertThat(browser.text(By.cssSelector("#violations-summary .stats"))).contains("禁止", "限制");
+        browser.screenshot("violations");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = ((List<Map<String, Object>>) page.get("items")).get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) item.get("enterprise");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> citation = (Map<String, Object>) item.get("citation");
+        browser.click(By.cssSelector("#violations-list .violation-row .result"));
+        browser.waitUntil("return pollumap.map.distance(pollumap.map.getCenter(), [arguments[0], arguments[1]]) < 500",
+                first.get("lat"), first.get("lon"));
+        browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
+        assertThat(browser.text(By.cssSelector("#violations-list .violation-details")))
+                .contains((String) citation.get("document"), (String) citation.get("section"));
+    }
+
+    @Test
+    @Order(5)
     void anUploadThroughTheFormLandsAndItsFeatureAppears() throws IOException {
         Path file = Files.createTempFile("测试红线", ".geojson");
         Files.writeString(file, """
@@ -192,6 +230,7 @@ class MapPageTest {
     }
 
     @Test
+    @Order(6)
     void anInspectorSeesNeitherTheUploadNorTheSitingPanel() throws IOException {
         signIn("inspector");
         assertThat(browser.count("#tab-search, #tab-violations")).isEqualTo(2);
@@ -201,6 +240,7 @@ class MapPageTest {
     }
 
     @Test
+    @Order(7)
     void theLanguageSwitchTurnsTheLabelsIntoEnglishAndIsRemembered() throws IOException {
         signIn("inspector");
         assertThat(browser.text(By.id("tab-layers"))).isEqualTo("图层");
@@ -219,34 +259,7 @@ class MapPageTest {
     }
 
     @Test
-    void theViolationListShowsTheBreachesAndARowZoomsToTheFirm() throws IOException {
-        signIn("inspector");
-        browser.click(By.id("tab-violations"));
-        Map<String, Object> page = browser.fetchJson("/api/violations?page=1&size=50");
-        long total = ((Number) page.get("total")).longValue();
-        assertThat(total).as("breaches in the demo data").isPositive();
-        browser.waitUntil("return document.querySelectorAll('#violations-list .violation-row').length > 0");
-        assertThat(browser.text(By.id("violations-total"))).contains(String.valueOf(total));
-        assertThat(browser.count("#violations-list .violation-row")).isEqualTo(Math.min(total, 50));
-        assertThat(browser.waitFor(By.id("violations-export-csv")).getAttribute("href")).contains("format=csv");
-        assertThat(browser.text(By.cssSelector("#violations-summary .stats"))).contains("禁止", "限制");
-        browser.screenshot("violations");
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> item = ((List<Map<String, Object>>) page.get("items")).get(0);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> first = (Map<String, Object>) item.get("enterprise");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> citation = (Map<String, Object>) item.get("citation");
-        browser.click(By.cssSelector("#violations-list .violation-row .result"));
-        browser.waitUntil("return pollumap.map.distance(pollumap.map.getCenter(), [arguments[0], arguments[1]]) < 500",
-                first.get("lat"), first.get("lon"));
-        browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
-        assertThat(browser.text(By.cssSelector("#violations-list .violation-details")))
-                .contains((String) citation.get("document"), (String) citation.get("section"));
-    }
-
-    @Test
+    @Order(8)
     void theLoginPageKeepsStrangersOutAndSaysWhy() throws IOException {
         browser.open(base(), "/login.html");
         browser.driver().manage().deleteAllCookies();

@@ -1,0 +1,334 @@
+// Every label of the UI, 简体中文 first and English second. The language is remembered in localStorage.
+// Static elements carry data-i18n (text), data-i18n-placeholder or data-i18n-title with a key; dynamic views
+// re-render through onLangChange.
+
+const STORAGE_KEY = 'pollumap.lang';
+
+// key: [中文, English]; {name} marks a parameter.
+const MESSAGES = {
+  'app.title': ['污染源一张图', 'PolluMap'],
+  'app.subtitle': ['PolluMap', 'Pollution sources on one map'],
+  'app.pageTitle': ['污染源一张图 PolluMap', 'PolluMap 污染源一张图'],
+  'login.pageTitle': ['登录 · 污染源一张图', 'Sign in · PolluMap'],
+  'common.close': ['关闭', 'Close'],
+  'common.loading': ['正在加载…', 'Loading…'],
+  'common.reset': ['清除条件', 'Clear filters'],
+  'common.previous': ['上一页', 'Previous'],
+  'common.next': ['下一页', 'Next'],
+  'common.pageOf': ['第 {page} / {pages} 页', 'Page {page} of {pages}'],
+  'common.feature': ['要素', 'Feature'],
+  'error.network': ['无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and try again.'],
+  'error.http': ['服务器返回错误（HTTP {status}）。', 'The server answered with an error (HTTP {status}).'],
+
+  'header.togglePanel': ['显示或隐藏侧栏', 'Show or hide the side panel'],
+  'header.demo': ['演示数据', 'Demo data'],
+  'header.otherLanguage': ['English', '中文'],
+  'header.switchLanguage': ['Switch to English', '切换到中文'],
+  'header.about': ['关于', 'About'],
+  'header.signOut': ['退出', 'Sign out'],
+  'header.signIn': ['登录', 'Sign in'],
+  'role.ADMIN': ['管理员', 'Administrator'],
+  'role.GIS': ['GIS 数据员', 'GIS staff'],
+  'role.PLANNER': ['规划', 'Planner'],
+  'role.INSPECTOR': ['巡查', 'Inspector'],
+
+  'about.title': ['关于污染源一张图', 'About PolluMap'],
+  'about.body': ['面向生态环境部门的污染源、饮用水水源保护区、河流和生态保护红线一张图，以及依据法规和规划条文的项目选址研判。',
+    'Pollution sources, drinking-water source protection zones, rivers and ecological red lines on one map for environmental bureaus, with siting checks against the articles of the laws and plans.'],
+  'about.demo': ['当前加载的是孝义市演示数据，仅作示意：只有县级行政区轮廓、汾河河道和两个空气站点的坐标是真实的，其余水源保护区、红线、园区和企业均为虚构，不能作为孝义市的环境信息使用。',
+    'The demo data of 孝义市 (Xiaoyi) is loaded and is illustrative only: the county outlines, the 汾河 (Fen River) line and the two air-station positions are real; the water-source zones, red lines, parks and enterprises are invented and are not environmental information about Xiaoyi.'],
+  'about.sources': ['数据来源见代码仓库中的 data/SOURCES.md。', 'Where the data comes from: data/SOURCES.md in the repository.'],
+  'about.crs': ['坐标系：CGCS2000（EPSG:4490）。行业分类：GB/T 4754-2017。', 'Coordinates: CGCS2000 (EPSG:4490). Industries: GB/T 4754-2017.'],
+
+  'tab.layers': ['图层', 'Layers'],
+  'tab.search': ['企业查询', 'Search'],
+  'tab.siting': ['选址研判', 'Siting'],
+  'tab.violations': ['违规清单', 'Violations'],
+  'tab.imports': ['数据导入', 'Import'],
+  'tab.users': ['用户', 'Users'],
+
+  'map.loading': ['正在加载图层…', 'Loading layers…'],
+  'layers.empty': ['无数据', 'no data'],
+  'layers.riverControl': ['河流管控距离', 'River control distances'],
+  'layers.showRiverControl': ['在河流两侧绘制管控距离', 'Draw the control distances along the rivers'],
+  'layers.band1000': ['1000 米 岸线管控范围', '1000 m shoreline control zone'],
+  'layers.band50': ['50 米 生态缓冲带（汾河及入黄主要支流）', '50 m riparian buffer (Fen River and main Yellow River tributaries)'],
+  'layers.band30': ['30 米 生态缓冲带（其余支流）', '30 m riparian buffer (other tributaries)'],
+  'layers.riverControlHint': ['示意范围，按河道中心线绘制；研判以服务器计算结果为准。', 'Drawn around the river centre lines as a guide; the siting check computes the exact distances.'],
+  'legend.keyUnit': ['重点排污单位', 'Key discharge unit'],
+  'legend.closed': ['已关闭', 'Closed'],
+  'legend.cluster': ['企业聚合（数量）', 'Cluster of enterprises (count)'],
+  'cat.coke': ['焦化', 'Coking'],
+  'cat.chem': ['化工', 'Chemicals'],
+  'cat.steel': ['钢铁 / 铸造', 'Iron, steel, foundry'],
+  'cat.nonferrous': ['有色金属冶炼', 'Nonferrous smelting'],
+  'cat.kiln': ['水泥 / 建材窑炉', 'Cement, building-material kilns'],
+  'cat.mining': ['采矿 / 洗煤', 'Mining, coal washing'],
+  'cat.power': ['火电', 'Thermal power'],
+  'cat.livestock': ['畜禽养殖', 'Livestock farming'],
+  'cat.other': ['其他', 'Other'],
+  'keyUnit.water': ['水环境', 'Water'],
+  'keyUnit.air': ['大气环境', 'Air'],
+  'keyUnit.soil': ['土壤环境', 'Soil'],
+  'keyUnit.noise': ['声环境', 'Noise'],
+  'popup.import': ['导入批次 #{id}', 'Import #{id}'],
+  'basemap.title': ['底图', 'Basemap'],
+  'basemap.none': ['无底图（离线可用）', 'None (works offline)'],
+  'basemap.tianditu': ['天地图矢量', 'Tianditu vector'],
+  'basemap.xyz': ['自定义底图', 'Custom basemap'],
+  'basemap.noneConfigured': ['服务器未配置在线底图（可设置 POLLUMAP_TIANDITU_KEY）。', 'No online basemap is configured (set POLLUMAP_TIANDITU_KEY).'],
+  'basemap.gcjWarning': ['注意：高德、腾讯等 GCJ-02 底图与 CGCS2000 数据相差数百米，不能用于判读位置；天地图与本系统数据同为 CGCS2000。',
+    'Note: GCJ-02 basemaps (Gaode/Amap, Tencent) are offset by hundreds of metres from CGCS2000 data, so do not read positions off them; Tianditu uses CGCS2000 like this data.'],
+
+  'filters.industry': ['行业', 'Industry'],
+  'filters.town': ['乡镇（街道）', 'Town'],
+  'filters.keyUnit': ['重点排污单位', 'Key discharge unit'],
+  'filters.status': ['生产状态', 'Status'],
+  'filters.allIndustries': ['全部行业', 'All industries'],
+  'filters.categories': ['行业类别', 'Categories'],
+  'filters.industries': ['行业（GB/T 4754-2017）', 'Industries (GB/T 4754-2017)'],
+  'filters.allTowns': ['全部乡镇', 'All towns'],
+  'filters.anyKeyUnit': ['不限', 'Any'],
+  'filters.anyStatus': ['全部状态', 'Any status'],
+
+  'search.placeholder': ['企业名称或统一社会信用代码', 'Enterprise name or credit code'],
+  'search.submit': ['查询', 'Search'],
+  'search.count': ['共 {total} 家企业', '{total} enterprises'],
+  'search.someOf': ['共 {total} 家，显示前 {shown} 家，请缩小条件', 'Showing {shown} of {total}; narrow the search'],
+
+  'outcome.PROHIBITED': ['禁止', 'Prohibited'],
+  'outcome.RESTRICTED': ['限制', 'Restricted'],
+  'outcome.ALLOWED': ['允许', 'Allowed'],
+  'outcome.NOTICE': ['提示', 'Notice'],
+  'projectType.new': ['新建', 'New'],
+  'projectType.expansion': ['改扩建', 'Expansion'],
+  'projectType.relocation': ['搬迁（迁建）', 'Relocation'],
+
+  'siting.intro': ['在地图上画点或画面，或输入坐标；选择行业和项目类型后开始研判。', 'Draw a point or a polygon on the map, or type coordinates; choose the industry and the project type, then run the check.'],
+  'siting.name': ['项目名称', 'Project name'],
+  'siting.namePlaceholder': ['例如：某某焦化技改项目（可选）', 'e.g. Coking plant upgrade (optional)'],
+  'siting.site': ['选址位置', 'Site'],
+  'siting.drawPoint': ['在地图上画点', 'Draw a point'],
+  'siting.drawPolygon': ['在地图上画面', 'Draw a polygon'],
+  'siting.coordsPlaceholder': ['经度 纬度', 'longitude latitude'],
+  'siting.coordsHint': ['小数度或度分秒均可，例如 111.7817 37.1414 或 111°46′54″ 37°08′29″（CGCS2000）。', 'Decimal degrees or degrees-minutes-seconds, e.g. 111.7817 37.1414 or 111°46′54″ 37°08′29″ (CGCS2000).'],
+  'siting.locate': ['定位', 'Place'],
+  'siting.badCoords': ['无法识别坐标：请输入经度和纬度两个数，例如 111.7817 37.1414 或 111°46′54″ 37°08′29″。', 'These coordinates cannot be read: type a longitude and a latitude, e.g. 111.7817 37.1414 or 111°46′54″ 37°08′29″.'],
+  'siting.noSite': ['尚未选址：请画点、画面或输入坐标。', 'No site yet: draw a point or a polygon, or type coordinates.'],
+  'siting.pointSite': ['点位：{lon}, {lat}（{dms}）', 'Point: {lon}, {lat} ({dms})'],
+  'siting.polygonSite': ['地块面积约 {area} 平方千米', 'Polygon of about {area} km²'],
+  'siting.industry': ['行业（GB/T 4754-2017）', 'Industry (GB/T 4754-2017)'],
+  'siting.industryFilter': ['输入代码、名称或类别筛选', 'Filter by code, name or category'],
+  'siting.projectType': ['项目类型', 'Project type'],
+  'siting.run': ['开始研判', 'Run the check'],
+  'siting.checking': ['正在研判…', 'Checking…'],
+  'siting.needSite': ['请先在地图上画出选址或输入坐标。', 'Draw the site on the map or type its coordinates first.'],
+  'siting.needIndustry': ['请选择行业。', 'Choose the industry.'],
+  'siting.verdictPROHIBITED': ['不得在此选址建设', 'The project may not be built here'],
+  'siting.verdictRESTRICTED': ['可以建设，但须满足限制条件', 'Allowed only under the conditions below'],
+  'siting.verdictALLOWED': ['未发现禁止或限制性规定', 'No rule prohibits or restricts the site'],
+  'siting.counts': ['禁止 {p} 项 · 限制 {r} 项 · 提示 {n} 项', '{p} prohibiting · {r} restricting · {n} notices'],
+  'siting.report': ['打印研判报告', 'Printable report'],
+  'siting.checkId': ['研判编号 {id}', 'Check no. {id}'],
+  'siting.findings': ['研判依据', 'Findings'],
+  'siting.noFindings': ['无。', 'None.'],
+  'siting.notices': ['提示事项', 'Notices'],
+  'siting.nearest': ['最近的要素', 'Nearest features'],
+  'siting.unchecked': ['未能检查的规则（图层无数据）', 'Rules that could not be checked (layer has no data)'],
+  'siting.inside': ['位于范围内', 'inside'],
+  'siting.distance': ['距离 {d}', '{d} away'],
+  'siting.conditions': ['条件：', 'Conditions: '],
+  'siting.verdict': ['结论', 'Verdict'],
+  'siting.rules': ['规则', 'Rules'],
+  'siting.open': ['报告', 'Report'],
+  'siting.batchSite': ['项目 / 行业', 'Project / industry'],
+  'siting.batch': ['批量研判（CSV / GeoJSON）', 'Batch check (CSV / GeoJSON)'],
+  'siting.batchHint': ['CSV 每行一个选址：name,lon,lat,industry[,projectType]，UTF-8 或 GBK 编码，坐标可用小数度或度分秒；或上传带 name、industry、projectType 属性的 GeoJSON。',
+    'One site per CSV line: name,lon,lat,industry[,projectType], UTF-8 or GBK, coordinates in decimal degrees or DMS; or a GeoJSON FeatureCollection with name, industry and projectType properties.'],
+  'siting.batchRun': ['批量研判', 'Check all'],
+  'siting.batchNeedFile': ['请选择 CSV 或 GeoJSON 文件。', 'Choose a CSV or GeoJSON file.'],
+  'siting.batchDownload': ['下载结果 CSV', 'Download results (CSV)'],
+  'siting.batchError': ['出错', 'Errors'],
+  'siting.batchRow': ['行', 'Row'],
+
+  'draw.marker': ['画点', 'Draw a point'],
+  'draw.polygon': ['画面', 'Draw a polygon'],
+  'draw.rectangle': ['画矩形', 'Draw a rectangle'],
+  'draw.cancel': ['取消', 'Cancel'],
+  'draw.cancelTitle': ['取消绘制', 'Cancel drawing'],
+  'draw.finish': ['完成', 'Finish'],
+  'draw.finishTitle': ['完成绘制', 'Finish drawing'],
+  'draw.undo': ['撤销上一点', 'Delete last point'],
+  'draw.undoTitle': ['删除最后画的点', 'Delete the last point drawn'],
+  'draw.markerStart': ['在地图上点击放置选址点', 'Click the map to place the site'],
+  'draw.polygonStart': ['点击开始画面', 'Click to start the polygon'],
+  'draw.polygonCont': ['继续点击添加顶点', 'Click to add corners'],
+  'draw.polygonEnd': ['点击第一个点闭合', 'Click the first point to close the polygon'],
+  'draw.selfIntersection': ['边线不能相交', 'Edges cannot cross'],
+  'draw.rectangleStart': ['按住并拖动画矩形', 'Click and drag to draw a rectangle'],
+  'draw.simpleshapeEnd': ['松开鼠标完成', 'Release to finish'],
+
+  'violations.breaches': ['违规记录', 'Breaches'],
+  'violations.enterprises': ['涉及企业', 'Enterprises'],
+  'violations.closedNote': ['另有 {n} 家已关闭企业位于管控范围内（生产状态选“关闭”可查看）。', '{n} closed enterprise(s) also lie in a controlled area (choose status “关闭 Closed” to list them).'],
+  'violations.byRule': ['按规则统计', 'By rule'],
+  'violations.byTown': ['按乡镇：', 'By town:'],
+  'violations.computedAt': ['计算时间 {time}，数据导入或回滚后自动更新。', 'Computed {time}; updated after every import or rollback.'],
+  'violations.filters': ['筛选与分项统计', 'Filters and breakdown'],
+  'violations.showMarks': ['在地图上用红圈标出违规企业', 'Ring the listed enterprises on the map'],
+  'violations.outcome': ['结论', 'Outcome'],
+  'violations.anyOutcome': ['全部结论', 'All outcomes'],
+  'violations.rule': ['规则', 'Rule'],
+  'violations.anyRule': ['全部规则', 'All rules'],
+  'violations.layer': ['管控图层', 'Controlled layer'],
+  'violations.anyLayer': ['全部图层', 'All layers'],
+  'violations.inView': ['仅当前地图范围', 'Only in the current map view'],
+  'violations.total': ['共 {n} 条', '{n} breaches'],
+  'violations.export': ['导出', 'Export'],
+  'violations.none': ['没有符合条件的违规记录。', 'No breach matches these filters.'],
+
+  'imports.file': ['数据文件', 'File'],
+  'imports.fileHint': ['Shapefile（.shp/.shx/.dbf/.prj/.cpg 打包为 .zip）、GeoJSON、GeoPackage、KML/KMZ', 'A shapefile set zipped (.shp/.shx/.dbf/.prj/.cpg), GeoJSON, GeoPackage, KML/KMZ'],
+  'imports.layer': ['目标图层', 'Layer'],
+  'imports.chooseLayer': ['请选择图层', 'Choose a layer'],
+  'imports.allLayers': ['全部图层', 'All layers'],
+  'imports.mode': ['导入方式', 'Mode'],
+  'imports.mode.append': ['追加', 'Append'],
+  'imports.mode.replace': ['替换', 'Replace'],
+  'imports.replaceHint': ['替换会先删除该图层的全部现有要素；每次导入都可以回滚。', 'Replace removes every feature of the layer first; every import can be rolled back.'],
+  'imports.advanced': ['高级选项：坐标系、编码、图层', 'Advanced: coordinate system, encoding, source layer'],
+  'imports.srid': ['源坐标系 EPSG 代码', 'Source EPSG code'],
+  'imports.sridPlaceholder': ['自动识别（.prj），例如 4546', 'Detected from .prj, e.g. 4546'],
+  'imports.encoding': ['属性编码', 'Attribute encoding'],
+  'imports.encodingAuto': ['自动识别', 'Detect'],
+  'imports.sourceLayer': ['源图层名（GeoPackage、KML 有多个图层时）', 'Source layer (GeoPackage or KML with several layers)'],
+  'imports.sourceLayerPlaceholder': ['留空则用唯一的图层', 'Empty: the only layer'],
+  'imports.reading': ['正在读取文件…', 'Reading the file…'],
+  'imports.features': ['要素数', 'Features'],
+  'imports.geometry': ['几何类型', 'Geometry'],
+  'imports.crs': ['源坐标系', 'Source CRS'],
+  'imports.encodingFound': ['属性编码', 'Encoding'],
+  'imports.sha256': ['文件 SHA-256', 'File SHA-256'],
+  'imports.mapping': ['字段对应', 'Field mapping'],
+  'imports.canonicalField': ['图层字段', 'Layer field'],
+  'imports.sourceField': ['文件中的字段', 'Field in the file'],
+  'imports.notMapped': ['（不导入）', '(not imported)'],
+  'imports.required': ['必填', 'required'],
+  'imports.missingRequired': ['有必填字段未找到对应，请在下表中选择。', 'A required field has no match: choose it below.'],
+  'imports.submit': ['上传并导入', 'Upload and import'],
+  'imports.uploading': ['正在上传 {percent}%', 'Uploading {percent}%'],
+  'imports.processing': ['服务器正在检查和入库…', 'The server is checking and loading…'],
+  'imports.needFile': ['请选择要上传的文件。', 'Choose a file to upload.'],
+  'imports.needLayer': ['请选择目标图层。', 'Choose the layer.'],
+  'imports.confirmReplace': ['确定用该文件替换“{layer}”的全部要素吗？', 'Replace every feature of “{layer}” with this file?'],
+  'imports.done': ['导入完成：{n} 个要素入库', 'Imported: {n} features loaded'],
+  'imports.report': ['导入报告 #{id}', 'Import report #{id}'],
+  'imports.count.read': ['读取', 'Read'],
+  'imports.count.loaded': ['入库', 'Loaded'],
+  'imports.count.repaired': ['修复', 'Repaired'],
+  'imports.count.rejected': ['拒绝', 'Rejected'],
+  'imports.count.replaced': ['替换', 'Replaced'],
+  'imports.rejections': ['被拒绝的要素', 'Rejected features'],
+  'imports.featureNo': ['序号', 'No.'],
+  'imports.featureName': ['名称', 'Name'],
+  'imports.reasons': ['原因', 'Reasons'],
+  'imports.history': ['导入记录', 'Import history'],
+  'imports.noHistory': ['暂无导入记录。', 'No imports yet.'],
+  'imports.rolledBackBy': ['已回滚（{user}，{time}）', 'Rolled back ({user}, {time})'],
+  'imports.rollback': ['回滚', 'Roll back'],
+  'imports.confirmRollback': ['确定回滚导入 #{id}（{file}）吗？其要素将被删除，被替换的要素将恢复。', 'Roll back import #{id} ({file})? Its features are removed and any it replaced come back.'],
+  'imports.rolledBack': ['导入 #{id} 已回滚', 'Import #{id} rolled back'],
+
+  'users.hint': ['账号的新建、停用和改密码通过 /api/users 接口进行。', 'Accounts are created, disabled and given new passwords through /api/users.'],
+  'users.username': ['用户名', 'User'],
+  'users.role': ['角色', 'Role'],
+  'users.enabled': ['启用', 'Enabled'],
+  'users.created': ['创建时间', 'Created'],
+  'users.yes': ['是', 'yes'],
+  'users.no': ['否（已停用）', 'no (disabled)'],
+
+  'login.title': ['登录', 'Sign in'],
+  'login.username': ['用户名', 'User name'],
+  'login.password': ['密码', 'Password'],
+  'login.submit': ['登录', 'Sign in'],
+  'login.browse': ['不登录，浏览地图（只读）', 'Browse the map without signing in (read-only)'],
+  'login.demo': ['演示模式：演示账号及密码由服务器启动时打印，并保存在状态目录的 demo-accounts.txt 中。', 'Demo mode: the demo accounts and their passwords are printed when the server starts and kept in demo-accounts.txt in its state folder.'],
+  'login.needBoth': ['请输入用户名和密码。', 'Enter the user name and the password.'],
+};
+
+// Values stored in Chinese in the data, shown in English when the page is in English.
+const VALUES = {
+  在产: 'In production', 停产: 'Suspended', 关闭: 'Closed', 搬迁: 'Relocating',
+  一级: 'Grade 1', 二级: 'Grade 2', 准保护区: 'Quasi-protection zone', 地表水: 'Surface water', 地下水: 'Groundwater',
+  干流: 'Main stream', 支流: 'Tributary', 国控: 'National', 省控: 'Provincial', 市控: 'Municipal',
+  重点管理: 'Key management', 简化管理: 'Simplified management', 登记管理: 'Registration',
+};
+
+let current = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+const listeners = [];
+
+export function lang() {
+  return current;
+}
+
+export function t(key, params) {
+  const message = MESSAGES[key];
+  const text = message ? message[current === 'en' ? 1 : 0] : key;
+  return params ? text.replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all)) : text;
+}
+
+/** The current language's side of a {zh, en} pair from the server. */
+export function tr(text) {
+  if (!text) return '';
+  if (typeof text === 'string') return text;
+  return current === 'en' ? text.en || text.zh : text.zh || text.en;
+}
+
+/** A data value (在产, 一级, ...) in the current language. */
+export function valueLabel(value) {
+  return current === 'en' && VALUES[value] ? VALUES[value] : String(value);
+}
+
+/** The server writes details as "中文 / English": keep the side of the current language. */
+export function localDetail(detail) {
+  const text = String(detail);
+  const split = text.indexOf(' / ');
+  if (split < 0) return text;
+  return current === 'en' ? text.slice(split + 3) : text.slice(0, split);
+}
+
+export function formatNumber(value, digits = 0) {
+  return Number(value).toLocaleString(current === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: digits });
+}
+
+export function formatDistance(metres) {
+  return metres < 1000 ? `${formatNumber(metres)} m` : `${formatNumber(metres / 1000, 2)} km`;
+}
+
+export function formatTime(iso) {
+  return iso ? new Date(iso).toLocaleString(current === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'short', timeStyle: 'short' }) : '';
+}
+
+/** Translates one element marked with data-i18n, data-i18n-placeholder or data-i18n-title. */
+export function localize(el) {
+  if (el.dataset.i18n) el.textContent = t(el.dataset.i18n);
+  if (el.dataset.i18nPlaceholder) el.placeholder = t(el.dataset.i18nPlaceholder);
+  if (el.dataset.i18nTitle) el.title = t(el.dataset.i18nTitle);
+}
+
+/** Translates every marked element of the page. */
+export function applyI18n() {
+  document.querySelectorAll('[data-i18n], [data-i18n-placeholder], [data-i18n-title]').forEach(localize);
+  document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';
+}
+
+export function setLang(next) {
+  current = next === 'en' ? 'en' : 'zh';
+  localStorage.setItem(STORAGE_KEY, current);
+  applyI18n();
+  listeners.forEach((listener) => listener());
+}
+
+export function onLangChange(listener) {
+  listeners.push(listener);
+}

@@ -1,0 +1,207 @@
+// 违规清单 (inspectors): enterprises that breach a siting rule where they stand: the summary counts, filters,
+// the list with paging (a row flies to the firm and outlines the zone it breaches), CSV/GeoJSON export, and
+// red rings on the map around the firms in the list.
+import * as api from './api.js';
+import { filterSelect } from './filters.js';
+import { featureLabel, highlightFeatures } from './highlight.js';
+import { formatDistance, formatNumber, formatTime, onLangChange, t, tr, valueLabel } from './i18n.js';
+import { allLayers, industryOf, showEnterprise } from './layers.js';
+import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js';
+
+const SIZE = 50;
+const OUTCOMES = ['PROHIBITED', 'RESTRICTED'];
+
+function industryName(enterprise) {
+  const industry = industryOf(enterprise.industryCode);
+  return industry ? tr(industry) : enterprise.industryName;
+}
+
+/** One ring per firm (its worst outcome), under the enterprise symbols, so it shows through clusters too. */
+function drawMarks(group, collection) {
+  group.clearLayers();
+  const byFirm = new Map();
+  for (const feature of collection.features) {
+    const id = feature.properties.enterpriseId;
+    const firm = byFirm.get(id) || { feature, rules: [], prohibited: false };
+    firm.rules.push(feature.properties.ruleId);
+    firm.prohibited ||= feature.properties.outcome === 'PROHIBITED';
+    byFirm.set(id, firm);
+  }
+  for (const [id, firm] of byFirm) {
+    const [lon, lat] = firm.feature.geometry.coordinates;
+    const outcome = firm.prohibited ? 'PROHIBITED' : 'RESTRICTED';
+    L.marker([lat, lon], {
+      pane: 'pm-marks',
+      icon: L.divIcon({ className: `violation-mark outcome-${outcome}`, iconSize: [38, 38] }),
+      keyboard: false,
+    }).bindTooltip(`${firm.feature.properties.name} — ${firm.rules.join(' ')}`, { direction: 'top', offset: [0, -16] })
+      .on('click', () => showEnterprise(id))
+      .addTo(group);
+  }
+}
+
+export function initViolations(container, context) {
+  const selects = {
+    outcome: h('select', { id: 'violations-outcome', name: 'outcome' }),
+    rule: h('select', { id: 'violations-rule', name: 'rule' }),
+    layer: h('select', { id: 'violations-layer', name: 'layer' }),
+  };
+  const shared = Object.fromEntries(['industry', 'town', 'keyUnit', 'status']
+    .map((name) => [name, filterSelect(name, `violations-${name}`, context)]));
+  const inView = h('input', { type: 'checkbox', id: 'violations-in-view' });
+  const showMarks = h('input', { type: 'checkbox', id: 'violations-marks', checked: true });
+  const stats = h('div', { id: 'violations-summary', class: 'summary' });
+  const breakdown = h('div', { class: 'breakdown' });
+  const listHead = h('div', { class: 'list-head' });
+  const list = h('ul', { class: 'result-list', id: 'violations-list' });
+  const pager = h('div', { class: 'pager', id: 'violations-pager' });
+  const csv = h('a', { class: 'button small', id: 'violations-export-csv', download: '', text: 'CSV' });
+  const geojson = h('a', { class: 'button small', id: 'violations-export-geojson', download: '', text: 'GeoJSON' });
+  const marks = L.featureGroup().addTo(context.map);
+  let rules = [];
+  let summary = null;
+  let page = null;
+
+  const labelled = (key, select) => h('label', { class: 'field' }, h('span', { 'data-i18n': key }), select);
+  const form = h('form', { class: 'filter-grid', id: 'violations-filters' },
+    labelled('violations.outcome', selects.outcome), labelled('violations.rule', selects.rule),
+    labelled('violations.layer', selects.layer), Object.values(shared).map((f) => f.label),
+    h('label', { class: 'check span-2' }, inView, h('span', { 'data-i18n': 'violations.inView' })),
+    h('button', { type: 'reset', class: 'text-button', 'data-i18n': 'common.reset' }));
+  fill(container,
+    h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.violations' }), stats,
+      h('label', { class: 'check' }, showMarks, h('span', { 'data-i18n': 'violations.showMarks' })),
+      h('details', { class: 'filters-box', id: 'violations-filter-box' },
+        h('summary', { 'data-i18n': 'violations.filters' }), breakdown, form)),
+    listHead, list, pager);
+
+  function fillSelects() {
+    refill(selects.outcome, [['', t('violations.anyOutcome')], ...OUTCOMES.map((o) => [o, t(`outcome.${o}`)])]);
+    refill(selects.rule, [['', t('violations.anyRule')], ...rules.map((r) => [r.id, `${r.id} ${tr(r.title)}`])]);
+    refill(selects.layer, [['', t('violations.anyLayer')],
+      ...allLayers().filter((l) => l.id !== 'enterprises').map((l) => [l.id, tr(l.title)])]);
+    Object.values(shared).forEach((f) => f.refill());
+  }
+
+  function filters() {
+    const values = {};
+    [...Object.values(selects), ...Object.values(shared).map((f) => f.select)].forEach((s) => { values[s.name] = s.value; });
+    if (inView.checked) values.bbox = context.map.getBounds().toBBoxString();
+    return values;
+  }
+
+  async function load(number) {
+    const current = filters();
+    csv.href = '/api/violations' + api.query({ ...current, format: 'csv' });
+    geojson.href = '/api/violations' + api.query({ ...current, format: 'geojson' });
+    listHead.textContent = t('common.loading');
+    try {
+      page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE }));
+      renderList();
+      if (number === 1) await loadMarks(current);
+    } catch (error) {
+      showError(error, listHead);
+    }
+  }
+
+  async function loadMarks(current) {
+    if (!showMarks.checked) {
+      marks.clearLayers();
+      return;
+    }
+    drawMarks(marks, await api.get('/api/violations' + api.query({ ...current, format: 'geojson' })));
+  }
+
+  async function loadSummary() {
+    try {
+      summary = await api.get('/api/violations/summary');
+      renderSummary();
+    } catch (error) {
+      showError(error, stats);
+    }
+  }
+
+  function setFilter(select, value) {
+    select.value = value;
+    load(1);
+  }
+
+  function renderSummary() {
+    if (!summary) return;
+    const card = (key, value, extra) => h('div', { class: `stat ${extra || ''}` },
+      h('span', { class: 'stat-value', text: formatNumber(value) }), h('span', { class: 'stat-label', text: t(key) }));
+    fill(stats,
+      h('div', { class: 'stats' },
+        card('violations.breaches', summary.breaches),
+        card('violations.enterprises', summary.enterprises),
+        card('outcome.PROHIBITED', summary.byOutcome.PROHIBITED || 0, 'outcome-PROHIBITED'),
+        card('outcome.RESTRICTED', summary.byOutcome.RESTRICTED || 0, 'outcome-RESTRICTED')),
+      summary.closedEnterprisesWithBreaches
+        ? h('p', { class: 'hint', text: t('violations.closedNote', { n: summary.closedEnterprisesWithBreaches }) }) : null,
+      h('p', { class: 'muted small', text: t('violations.computedAt', { time: formatTime(summary.computedAt) }) }));
+    fill(breakdown,
+      h('h4', { text: t('violations.byRule') }),
+      h('ul', { class: 'bars' }, summary.byRule.map((r) => h('li', {},
+        h('button', { type: 'button', class: 'bar-button', onclick: () => setFilter(selects.rule, r.ruleId) },
+          outcomeBadge(r.outcome), h('span', { class: 'bar-label', text: tr(r.title) }), h('span', { class: 'bar-count', text: r.count }))))),
+      h('div', { class: 'chips' }, h('span', { class: 'muted small', text: t('violations.byTown') }),
+        Object.entries(summary.byTown).map(([town, n]) => h('button', { type: 'button', class: 'chip',
+          onclick: () => setFilter(shared.town.select, town) }, `${town} ${n}`))));
+  }
+
+  function renderList() {
+    if (!page) return;
+    fill(listHead, h('span', { id: 'violations-total', text: t('violations.total', { n: formatNumber(page.total) }) }),
+      h('span', { class: 'button-row' }, h('span', { class: 'muted small', text: t('violations.export') }), csv, geojson));
+    fill(list, page.items.length ? page.items.map(row) : h('li', { class: 'muted empty-state', text: t('violations.none') }));
+    const pages = Math.max(1, Math.ceil(page.total / page.size));
+    fill(pager, pages === 1 ? null : [
+      h('button', { type: 'button', class: 'button small', disabled: page.page <= 1, text: t('common.previous'), onclick: () => load(page.page - 1) }),
+      h('span', { text: t('common.pageOf', { page: page.page, pages }) }),
+      h('button', { type: 'button', class: 'button small', disabled: page.page >= pages, text: t('common.next'), onclick: () => load(page.page + 1) })]);
+  }
+
+  function row(item) {
+    const e = item.enterprise;
+    const place = item.inside ? t('siting.inside') : t('siting.distance', { d: formatDistance(item.distanceMeters) });
+    const details = h('div', { class: 'violation-details', hidden: true }, citationView(item.citation));
+    const open = async () => {
+      details.hidden = !details.hidden;
+      context.focusMap();
+      showEnterprise(e.id);
+      await highlightFeatures([{ layer: item.feature.layer, featureId: item.feature.id, label: featureLabel(item.feature.layerTitle, item.feature.name) }]);
+    };
+    return h('li', { class: `violation-row outcome-${item.outcome}` },
+      h('button', { type: 'button', class: 'result', 'data-enterprise-id': e.id, onclick: open },
+        h('span', { class: 'result-main' },
+          h('span', { class: 'result-title' }, outcomeBadge(item.outcome), ' ', e.name),
+          h('span', { class: 'result-meta', text: `${item.rule.id} ${tr(item.rule.title)}` }),
+          h('span', { class: 'result-meta', text: `${featureLabel(item.feature.layerTitle, item.feature.name)} — ${place}` }),
+          h('span', { class: 'result-meta', text: [e.town, industryName(e), valueLabel(e.status)].filter(Boolean).join(' · ') }))),
+      details);
+  }
+
+  form.addEventListener('change', () => load(1));
+  form.addEventListener('reset', () => setTimeout(() => load(1)));
+  showMarks.addEventListener('change', () => loadMarks(filters()).catch((error) => showError(error)));
+  context.map.on('moveend', () => {
+    if (inView.checked) load(1);
+  });
+  document.addEventListener('pollumap:data-changed', () => {
+    loadSummary();
+    load(1);
+  });
+  onLangChange(() => {
+    fillSelects();
+    renderSummary();
+    renderList();
+  });
+
+  fillSelects();
+  api.get('/api/rules').then((list) => {
+    rules = list;
+    fillSelects();
+  }, (error) => showError(error));
+  loadSummary();
+  load(1);
+}
