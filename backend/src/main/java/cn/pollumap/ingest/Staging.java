@@ -70,7 +70,9 @@ class Staging {
         args.addAll(List.of("-nln", "staging." + table,
                 "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=src_fid", "-lco", "LAUNDER=NO", "-lco", "PRECISION=NO",
                 "-lco", "SPATIAL_INDEX=NONE", "-nlt", "GEOMETRY", "-dim", "XY", "-preserve_fid",
-                "-t_srs", "EPSG:4490", "--config", "PG_USE_COPY", "YES"));
+                "-t_srs", "EPSG:4490", "--config", "PG_USE_COPY", "YES",
+                // LIBKML would turn Chinese ExtendedData names into underscores
+                "--config", "LIBKML_LAUNDER_FIELD_NAMES", "NO"));
         if (crs.sourceSrs() != null) {
             args.addAll(List.of("-s_srs", crs.sourceSrs()));
         }

@@ -172,6 +172,49 @@ class ImportPipelineTest {
     }
 
     @Test
+    void kmlAndGeoPackageLoadAndAFileWithSeveralLayersNeedsSourceLayer() throws Exception {
+        String kml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>孝义市建西幼儿园站点</name>
+                <ExtendedData><Data name="站点级别"><value>省控</value></Data></ExtendedData>
+                <Point><coordinates>111.750417,37.151944</coordinates></Point></Placemark></Document></kml>""";
+        upload(new MockMultipartFile("file", "站点.kml", "application/vnd.google-earth.kml+xml",
+                kml.getBytes(StandardCharsets.UTF_8)), "air_stations", "append", "mapping", "{\"name\":\"Name\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.counts.loaded").value(1));
+        assertThat(jdbc.sql("SELECT name || '/' || level FROM air_stations").query(String.class).single())
+                .isEqualTo("孝义市建西幼儿园站点/省控");
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gpkg");
+        java.nio.file.Path geojson = dir.resolve("parks.geojson");
+        java.nio.file.Files.writeString(geojson, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                + "\"properties\":{\"园区名称\":\"孝义经济开发区\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                + "[[[111.80,37.15],[111.86,37.15],[111.86,37.19],[111.80,37.19],[111.80,37.15]]]}}]}");
+        java.nio.file.Path gpkg = dir.resolve("parks.gpkg");
+        for (String layer : List.of("工业园区", "备份")) {
+            List<String> command = new java.util.ArrayList<>(List.of("ogr2ogr", "-f", "GPKG", "-nln", layer,
+                    gpkg.toString(), geojson.toString()));
+            if (java.nio.file.Files.exists(gpkg)) {
+                command.add("-update");
+            }
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(gpkg);
+        upload(new MockMultipartFile("file", "parks.gpkg", "application/geopackage+sqlite3", bytes),
+                "industrial_parks", "append")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error").value("several_layers"))
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("备份")));
+        upload(new MockMultipartFile("file", "parks.gpkg", "application/geopackage+sqlite3", bytes),
+                "industrial_parks", "append", "sourceLayer", "工业园区")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sourceSrid").value(4326));
+        assertThat(jdbc.sql("SELECT name FROM industrial_parks").query(String.class).single()).isEqualTo("孝义经济开发区");
+        cn.pollumap.support.TestFiles.deleteTree(dir);
+    }
+
+    @Test
     void unknownValuesAndBadCreditCodesAreRejectedPerFeatureWithReasons() throws Exception {
         TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
                 .point(111.70, 37.10, "甲公司", "91141181674454201E", "2520", "在产")
