@@ -9,7 +9,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -59,9 +58,9 @@ class SecurityConfig {
                 auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
                         "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me").permitAll();
             }
-            readable(auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
+            auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
                     "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me", "/api/enterprises",
-                    "/api/enterprises/**", "/api/violations", "/api/violations/**"));
+                    "/api/enterprises/**", "/api/violations", "/api/violations/**").hasRole(Role.INSPECTOR.name());
             auth.requestMatchers("/api/siting/**").hasRole(Role.PLANNER.name());
             auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());
             auth.requestMatchers("/api/users", "/api/users/**", "/api/audit", "/api/audit/**").hasRole(Role.ADMIN.name());
@@ -88,10 +87,6 @@ class SecurityConfig {
         http.addFilterBefore(new LoginThrottleFilter(throttle, responses, audit), UsernamePasswordAuthenticationFilter.class);
         http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)));
         return http.build();
-    }
-
-    private static void readable(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl urls) {
-        urls.hasRole(Role.INSPECTOR.name());
     }
 
     /** A browser asking for a page is sent to the login page; API clients get 401 JSON. */
