@@ -38,7 +38,9 @@ class SitingReport {
             "built_up_areas", "fill:#e8e0d8;stroke:#b9a89a;stroke-width:0.8",
             "industrial_parks", "fill:#efe3f3;stroke:#9b6fae;stroke-width:0.8",
             "red_lines", "fill:#f7d4d4;stroke:#c0392b;stroke-width:1",
-            "water_source_zones", "fill:#cfe6f7;stroke:#2e86c1;stroke-width:1",
+            "water_source_zones:一级", "fill:#7fb3e0;stroke:#1f618d;stroke-width:1",
+            "water_source_zones:二级", "fill:#cfe6f7;stroke:#2e86c1;stroke-width:1",
+            "water_source_zones", "fill:#eaf4fb;stroke:#5dade2;stroke-width:1",
             "river_buffers", "fill:#dff1f5;stroke:#5dade2;stroke-width:0.6",
             "rivers", "fill:none;stroke:#2874a6;stroke-width:2");
     private static final int WIDTH = 640;
@@ -132,40 +134,47 @@ class SitingReport {
                 .max().orElse(0) + 300));
         Set<String> wanted = new LinkedHashSet<>(CONTEXT_LAYERS);
         r.findings().stream().map(SitingResult.Finding::layer).filter(l -> l != null).forEach(wanted::add);
+        // county outlines as lines: clipped polygons would draw the frame's own edges as borders
         String union = wanted.stream().map(id -> layers.require(id, "layer")).map(l -> """
-                SELECT '%1$s' AS layer, ST_AsBinary(ST_Intersection(f.geom, e.frame)) FROM public.%1$s f, e
-                WHERE f.geom && e.frame""".formatted(l.id())).reduce((a, b) -> a + " UNION ALL " + b).orElseThrow();
+                SELECT '%1$s' AS layer, %3$s AS variant, ST_AsBinary(ST_Intersection(%2$s, e.frame)),
+                       ST_Area(f.geom) AS area
+                FROM public.%1$s f, e WHERE f.geom && e.frame""".formatted(l.id(),
+                l.id().equals("admin_boundaries") ? "ST_Boundary(f.geom)" : "f.geom",
+                l.id().equals("water_source_zones") ? "f.grade" : "''"))
+                .reduce((a, b) -> a + " UNION ALL " + b).orElseThrow();
         String sql = """
                 WITH s AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(:site), 4490) AS g),
                      e AS (SELECT ST_SetSRID(ST_Envelope(ST_Buffer(s.g::geography, :radius)::geometry), 4490) AS frame FROM s)
-                SELECT 'site', ST_AsBinary(s.g) FROM s
-                UNION ALL SELECT 'frame', ST_AsBinary(e.frame) FROM e
+                SELECT 'site', '', ST_AsBinary(s.g), 0 FROM s
+                UNION ALL SELECT 'frame', '', ST_AsBinary(e.frame), 0 FROM e
                 UNION ALL
-                """ + union;
+                """ + union + "\nORDER BY 4 DESC";
         WKBReader reader = new WKBReader();
-        List<Map.Entry<String, Geometry>> shapes = jdbc.sql(sql).param("site", r.geometry().toString())
+        // largest first, so that a grade-1 zone is drawn over the grade-2 zone around it
+        List<Shape> shapes = jdbc.sql(sql).param("site", r.geometry().toString())
                 .param("radius", radius)
                 .query((rs, n) -> {
                     try {
-                        return Map.entry(rs.getString(1), reader.read(rs.getBytes(2)));
+                        return new Shape(rs.getString(1), rs.getString(2), reader.read(rs.getBytes(3)));
                     } catch (ParseException e) {
                         throw new IllegalStateException(e);
                     }
                 }).list();
-        Envelope frame = shapes.stream().filter(s -> s.getKey().equals("frame")).findFirst().orElseThrow()
-                .getValue().getEnvelopeInternal();
+        Envelope frame = shapes.stream().filter(s -> s.layer().equals("frame")).findFirst().orElseThrow()
+                .geometry().getEnvelopeInternal();
         Projection p = new Projection(frame);
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + WIDTH + " "
                 + HEIGHT + "\" width=\"100%\"><rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>");
         for (String layer : wanted) {
-            for (var s : shapes) {
-                if (s.getKey().equals(layer) && !s.getValue().isEmpty()) {
-                    svg.append("<path d=\"").append(p.path(s.getValue())).append("\" style=\"")
-                            .append(STYLE.getOrDefault(layer, "fill:#eee;stroke:#999")).append("\"/>");
+            for (Shape s : shapes) {
+                if (s.layer().equals(layer) && !s.geometry().isEmpty()) {
+                    svg.append("<path fill-rule=\"evenodd\" d=\"").append(p.path(s.geometry())).append("\" style=\"")
+                            .append(STYLE.getOrDefault(layer + ":" + s.variant(), STYLE.getOrDefault(layer,
+                                    "fill:#eee;stroke:#999"))).append("\"/>");
                 }
             }
         }
-        Geometry site = shapes.stream().filter(s -> s.getKey().equals("site")).findFirst().orElseThrow().getValue();
+        Geometry site = shapes.stream().filter(s -> s.layer().equals("site")).findFirst().orElseThrow().geometry();
         if (site instanceof Point point) {
             double[] xy = p.xy(point.getCoordinate());
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"#e74c3c\" stroke=\"#fff\" "
@@ -182,6 +191,10 @@ class SitingReport {
         svg.append("<g transform=\"translate(" + (WIDTH - 24) + ",34)\"><path d=\"M0,-18 L7,4 L0,0 L-7,4 Z\" fill=\"#333\"/>"
                 + "<text y=\"18\" text-anchor=\"middle\" font-size=\"12\">N</text></g></svg>");
         return svg.toString();
+    }
+
+    /** A feature drawn in the sketch: its layer, a style variant (a zone's grade), its geometry clipped to the frame. */
+    private record Shape(String layer, String variant, Geometry geometry) {
     }
 
     private static double niceScale(double metres) {
@@ -289,7 +302,7 @@ class SitingReport {
             .verdict.allowed { background: #1e8449; }
             table { width: 100%; border-collapse: collapse; margin: 2mm 0; } th, td { border: 1px solid #ddd; padding: 1.2mm 2mm;
                    text-align: left; vertical-align: top; } th { background: #f4f4f4; white-space: nowrap; }
-            td.num { text-align: right; white-space: nowrap; }
+            td.num { text-align: right; white-space: nowrap; } table.facts td { width: 38%; }
             tr.prohibited td:first-child { color: #c0392b; font-weight: bold; } tr.restricted td:first-child { color: #b9770e; font-weight: bold; }
             figure { margin: 3mm 0; border: 1px solid #ddd; } figcaption { font-size: 9pt; color: #666; padding: 1mm 2mm; }
             blockquote { margin: 1mm 0 1mm 4mm; padding-left: 3mm; border-left: 3px solid #bbb; }
