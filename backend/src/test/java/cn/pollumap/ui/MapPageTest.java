@@ -278,4 +278,27 @@ class MapPageTest {
         // the browser logs the 401 of the refused sign-in itself; that one is expected
         assertThat(browser.consoleErrors()).allMatch(message -> message.contains("401"));
     }
+
+    @Test
+    @Order(9)
+    void onATabletThePanelSlidesOverAFullWidthMap() throws IOException {
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
+        try {
+            signIn("planner");
+            WebElement map = browser.driver().findElement(By.id("map"));
+            assertThat(map.getSize().getWidth()).as("the map takes the whole width").isGreaterThanOrEqualTo(740);
+            // the panel starts out of the way, and slides in over the map from the menu button
+            browser.waitUntil("return document.getElementById('side-panel').getBoundingClientRect().right <= 0");
+            browser.click(By.id("panel-toggle"));
+            browser.waitUntil("return document.getElementById('side-panel').getBoundingClientRect().left === 0");
+            browser.click(By.id("tab-siting"));
+            assertThat(browser.waitFor(By.id("siting-run")).isDisplayed()).isTrue();
+            browser.screenshot("tablet");
+            browser.click(By.id("panel-toggle"));
+            browser.waitUntil("return document.getElementById('side-panel').getBoundingClientRect().right <= 0");
+            assertThat(browser.count(".leaflet-draw-draw-marker")).as("drawing tools on the map").isPositive();
+        } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        }
+    }
 }
