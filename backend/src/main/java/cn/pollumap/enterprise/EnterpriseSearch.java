@@ -41,42 +41,22 @@ class EnterpriseSearch {
             if (q.length() > 100) {
                 throw ApiException.badRequest("bad_parameter", "搜索词过长 / search text is too long", "q");
             }
-            where.add("(name ILIKE :like ESCAPE '\\' OR credit_code ILIKE :prefix ESCAPE '\\')");
+            where.add("(e.name ILIKE :like ESCAPE '\\' OR e.credit_code ILIKE :prefix ESCAPE '\\')");
             String escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
             params.put("like", "%" + escaped + "%");
             params.put("prefix", escaped.toUpperCase(Locale.ROOT) + "%");
         }
-        if (query.industry() != null && !query.industry().isBlank()) {
-            List<String> codes = industries.codesFor(query.industry()).orElseThrow(() -> ApiException.badRequest(
-                    "bad_parameter", "未知行业 / unknown industry \"" + query.industry() + "\"", "industry"));
-            where.add("industry_code = ANY (CAST(:codes AS text[]))");
-            params.put("codes", codes.toArray(String[]::new));
-        }
-        if (query.town() != null && !query.town().isBlank()) {
-            where.add("town = :town");
-            params.put("town", query.town().trim());
-        }
-        if (query.keyUnit() != null && !query.keyUnit().isBlank()) {
-            if (List.of("any", "true", "是").contains(query.keyUnit().trim().toLowerCase(Locale.ROOT))) {
-                where.add("cardinality(key_unit) > 0");
-            } else {
-                where.add(":keyUnit = ANY (key_unit)");
-                params.put("keyUnit", choice("key_unit", query.keyUnit(), "keyUnit"));
-            }
-        }
-        if (query.status() != null && !query.status().isBlank()) {
-            where.add("status = :status");
-            params.put("status", choice("status", query.status(), "status"));
-        }
+        new EnterpriseFilter(query.industry(), query.town(), query.keyUnit(), query.status())
+                .appendTo("e", where, params, industries, layers);
         String condition = where.isEmpty() ? "TRUE" : String.join(" AND ", where);
-        long total = jdbc.sql("SELECT count(*) FROM enterprises WHERE " + condition).params(params)
+        long total = jdbc.sql("SELECT count(*) FROM enterprises e WHERE " + condition).params(params)
                 .query(Long.class).single();
         List<Map<String, Object>> items = jdbc.sql("""
                         SELECT id, name, credit_code AS "creditCode", industry_code AS "industryCode",
                                industry_name AS "industryName", town, park, status, key_unit AS "keyUnit",
                                permit_no AS "permitNo", permit_class AS "permitClass", address,
                                ST_X(geom) AS lon, ST_Y(geom) AS lat
-                        FROM enterprises WHERE\s""" + condition + " ORDER BY name LIMIT :limit")
+                        FROM enterprises e WHERE\s""" + condition + " ORDER BY name LIMIT :limit")
                 .params(params).param("limit", query.limit())
                 .query((rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -112,11 +92,5 @@ class EnterpriseSearch {
         out.put("statuses", jdbc.sql("SELECT status AS value, count(*) AS count FROM enterprises WHERE status IS NOT NULL "
                 + "GROUP BY status ORDER BY 2 DESC").query().listOfRows());
         return out;
-    }
-
-    private String choice(String field, String value, String where) {
-        return layers.require("enterprises", "layer").field(field).orElseThrow().canonical(value)
-                .orElseThrow(() -> ApiException.badRequest("bad_parameter", "未知取值 / unknown " + where + " \"" + value
-                        + "\"", where));
     }
 }

@@ -117,30 +117,48 @@ public class ImportService {
     public Preview preview(String layerId, String fileName, InputStream content, Integer srid, String encoding,
                            String sourceLayerName) {
         LayerDefinition layer = layers.require(layerId, "layer");
-        String extension = UploadInspector.extension(fileName);
         String id = UUID.randomUUID().toString().replace("-", "");
         Path folder = importsDir.resolve("preview-" + id);
         String table = "pre_" + id;
         try {
-            Files.createDirectories(folder);
-            Path stored = folder.resolve("original" + extension);
-            store(content, stored);
-            SourceDataset source = inspector.inspect(stored, extension, encoding(encoding));
-            SourceCrs.Found crs = sourceCrs.find(source, srid);
-            staging.load(source, staging.chooseLayer(source, sourceLayerName), crs, table);
+            Staged staged = stage(fileName, content, folder, table, srid, encoding, sourceLayerName, step -> { });
             List<String> fields = check.sourceColumns(table);
             Map<String, String> suggested = FieldMapping.suggest(layer, fields);
             List<String> missing = layer.fields().stream().filter(f -> f.required() && !suggested.containsKey(f.name()))
                     .map(f -> f.name()).toList();
             Map<String, Object> stats = check.stagingStats(table);
-            return new Preview(layer.id(), fileName, fields, suggested, missing, crs.srid(), crs.name(),
-                    source.encodingLabel(), ((Number) stats.get("n")).longValue(), (String) stats.get("types"),
-                    crs.warnings());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Preview(layer.id(), fileName, fields, suggested, missing, staged.crs().srid(),
+                    staged.crs().name(), staged.source().encodingLabel(), ((Number) stats.get("n")).longValue(),
+                    (String) stats.get("types"), staged.crs().warnings());
         } finally {
             staging.drop(table);
             deleteFolder(folder);
+        }
+    }
+
+    /** A file kept in its import folder and read by ogr2ogr into {@code staging.<table>}. */
+    private record Staged(Path stored, String sha256, SourceDataset source, SourceCrs.Found crs) {
+    }
+
+    /** The steps an import and a preview share: keep the file, inspect it, find its CRS, stage it with ogr2ogr. */
+    private Staged stage(String fileName, InputStream content, Path folder, String table, Integer srid,
+                         String encoding, String sourceLayerName, Consumer<String> progress) {
+        SourceEncoding requestedEncoding = encoding(encoding);
+        String extension = UploadInspector.extension(fileName);
+        try {
+            Files.createDirectories(folder);
+            Path stored = folder.resolve("original" + extension);
+            String sha256 = store(content, stored);
+            progress.accept("检查文件 / inspecting " + fileName);
+            SourceDataset source = inspector.inspect(stored, extension, requestedEncoding);
+            SourceCrs.Found crs = sourceCrs.find(source, srid);
+            String sourceLayer = staging.chooseLayer(source, sourceLayerName);
+            progress.accept("GDAL 读取中 / reading with GDAL (" + (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid())
+                    + ", " + source.encodingLabel() + ")");
+            staging.load(source, sourceLayer, crs, table);
+            return new Staged(stored, sha256, source, crs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -158,42 +176,31 @@ public class ImportService {
     private ImportReport load(ImportRequest request, String fileName, InputStream content, Actor actor,
                               Consumer<String> progress) {
         LayerDefinition layer = layers.require(request.layer(), "layer");
-        SourceEncoding requestedEncoding = encoding(request.encoding());
-        String extension = UploadInspector.extension(fileName);
         String id = UUID.randomUUID().toString().replace("-", "");
         Path folder = importsDir.resolve(id);
-        Path stored = folder.resolve("original" + extension);
         String table = "imp_" + id;
         boolean landed = false;
         try {
-            Files.createDirectories(folder);
-            String sha256 = store(content, stored);
-            progress.accept("检查文件 / inspecting " + fileName);
-            SourceDataset source = inspector.inspect(stored, extension, requestedEncoding);
-            SourceCrs.Found crs = sourceCrs.find(source, request.srid());
-            String sourceLayer = staging.chooseLayer(source, request.sourceLayer());
-            progress.accept("GDAL 读取中 / reading with GDAL (" + (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid())
-                    + ", " + source.encodingLabel() + ")");
-            staging.load(source, sourceLayer, crs, table);
+            Staged staged = stage(fileName, content, folder, table, request.srid(), request.encoding(),
+                    request.sourceLayer(), progress);
             check.requireGeometryType(table, layer);
             Map<String, String> mapping = FieldMapping.resolve(layer, check.sourceColumns(table), request.mapping());
             progress.accept("校验中 / checking features");
             StagingCheck.Result result = check.check(table, layer, mapping);
-            List<String> warnings = new ArrayList<>(crs.warnings());
+            List<String> warnings = new ArrayList<>(staged.crs().warnings());
             if (result.translatedCodes() > 0) {
                 warnings.add(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版 / industry codes "
                         + "translated from GB/T 4754-2011 to 2017");
             }
             progress.accept("入库中 / publishing " + result.loaded() + " features");
             long importId = publisher.publish(layer, request.mode(), table + "_ok",
-                    () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, sha256,
-                            stored.toString(), crs, source.encodingLabel(), result, mapping, warnings));
+                    () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, staged.sha256(),
+                            staged.stored().toString(), staged.crs(), staged.source().encodingLabel(), result, mapping,
+                            warnings));
             landed = true;
             log.info("import {} into {}: {} read, {} loaded, {} rejected", importId, layer.id(), result.read(),
                     result.loaded(), result.rejected());
             return find(importId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             staging.drop(table);
             staging.drop(table + "_ok");

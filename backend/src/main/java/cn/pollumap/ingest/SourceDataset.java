@@ -1,23 +1,13 @@
 package cn.pollumap.ingest;
 
 /**
- * What an upload holds, as far as GDAL needs to know: the path to open (inside the import's own folder), the
- * driver's format, and for shapefiles the attribute encoding with what it was decided from.
+ * What an upload holds, as far as GDAL needs to know: the path to open (inside the import's own folder), its
+ * format, and for shapefiles the attribute encoding with what it was decided from.
  */
 record SourceDataset(Format format, String gdalPath, boolean hasPrj, ShapefileEncoding.Decision encoding) {
 
     enum Format {
-        SHAPEFILE("ESRI Shapefile"), GEOJSON("GeoJSON"), GEOPACKAGE("GPKG"), KML("KML");
-
-        private final String gdalDriver;
-
-        Format(String gdalDriver) {
-            this.gdalDriver = gdalDriver;
-        }
-
-        String gdalDriver() {
-            return gdalDriver;
-        }
+        SHAPEFILE, GEOJSON, GEOPACKAGE, KML
     }
 
     /** The encoding reported for the import: the shapefile's, or UTF-8, which the other formats prescribe. */

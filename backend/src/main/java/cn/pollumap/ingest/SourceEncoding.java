@@ -1,6 +1,5 @@
 package cn.pollumap.ingest;
 
-import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +34,6 @@ enum SourceEncoding {
         return gdalName;
     }
 
-    Charset charset() {
-        return Charset.forName(gdalName.equals("CP936") ? "GBK" : gdalName);
-    }
 
     /** Reads a .cpg line or a user's {@code encoding} parameter: "GBK", "936", "ANSI 936", "UTF-8", ... */
     static Optional<SourceEncoding> parse(String text) {

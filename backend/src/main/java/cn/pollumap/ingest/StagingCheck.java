@@ -66,14 +66,11 @@ class StagingCheck {
                         FROM staging.""" + ident(table))
                 .param("types", geometryTypes(layer.geometry())).query().singleRow();
         if (number(found.get("with_geometry")) > 0 && number(found.get("fitting")) == 0) {
-            throw wrongType(layer, found.get("types"));
+            Object types = found.get("types");
+            throw ApiException.unprocessable("wrong_geometry_type", "几何类型不符：文件为 " + types + "，图层“"
+                    + layer.zh() + "”需要" + layer.geometry().zh() + " / wrong geometry type: the file holds " + types
+                    + ", layer " + layer.id() + " takes " + layer.geometry().label(), "layer");
         }
-    }
-
-    private static ApiException wrongType(LayerDefinition layer, Object foundTypes) {
-        return ApiException.unprocessable("wrong_geometry_type", "几何类型不符：文件为 " + foundTypes + "，图层“"
-                + layer.zh() + "”需要" + layer.geometry().zh() + " / wrong geometry type: the file holds " + foundTypes
-                + ", layer " + layer.id() + " takes " + layer.geometry().label(), "layer");
     }
 
     Result check(String table, LayerDefinition layer, Map<String, String> mapping) {
@@ -143,29 +140,24 @@ class StagingCheck {
                 ident(table),
                 finalGeometry);
         jdbc.sql(sql).params(params).update();
-        return summarise(table, layer);
+        return summarise(table);
     }
 
-    private Result summarise(String table, LayerDefinition layer) {
+    private Result summarise(String table) {
         String ok = ident(table + "_ok");
         Map<String, Object> counts = jdbc.sql("""
                         SELECT count(*) AS read,
                                count(*) FILTER (WHERE cardinality(reasons) = 0) AS loaded,
                                count(*) FILTER (WHERE cardinality(reasons) = 0 AND repaired) AS repaired,
                                count(*) FILTER (WHERE cardinality(reasons) = 0 AND translated) AS translated,
-                               count(*) FILTER (WHERE state = 'type') AS wrong_type,
                                count(*) FILTER (WHERE geom IS NOT NULL) AS with_geometry,
-                               count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_Within(geom, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS outside,
-                               string_agg(DISTINCT gtype, ', ') FILTER (WHERE state = 'type') AS found_types
+                               count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_Within(geom, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS outside
                         FROM staging.""" + ok)
                 .query().singleRow();
         int read = number(counts.get("read"));
         int loaded = number(counts.get("loaded"));
         if (read == 0) {
             throw ApiException.unprocessable("empty_layer", "文件中没有要素 / the file holds no features", "file");
-        }
-        if (number(counts.get("wrong_type")) == read) {
-            throw wrongType(layer, counts.get("found_types"));
         }
         int withGeometry = number(counts.get("with_geometry"));
         if (withGeometry > 0 && number(counts.get("outside")) == withGeometry) {

@@ -20,23 +20,27 @@ public class LayerCatalog {
     }
 
     public List<Map<String, Object>> describeAll() {
-        return registry.all().stream().map(this::describe).toList();
+        Map<String, Map<String, Object>> stats = stats(registry.all());
+        return registry.all().stream().map(l -> describe(l, stats.get(l.id()))).toList();
     }
 
     public Map<String, Object> describe(String id) {
-        return describe(registry.require(id, "id"));
+        LayerDefinition layer = registry.require(id, "id");
+        return describe(layer, stats(List.of(layer)).get(layer.id()));
     }
 
-    /** The number of features a layer holds now. */
-    public long count(LayerDefinition layer) {
-        return jdbc.sql("SELECT count(*) FROM public." + layer.id()).query(Long.class).single();
+    /** Count and extent of each layer, in one statement. */
+    private Map<String, Map<String, Object>> stats(List<LayerDefinition> layers) {
+        String sql = layers.stream().map(l -> """
+                SELECT '%1$s' AS layer, n, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
+                FROM (SELECT count(*) AS n, ST_Extent(geom) AS e FROM public.%1$s) x""".formatted(l.id()))
+                .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
+        Map<String, Map<String, Object>> byLayer = new LinkedHashMap<>();
+        jdbc.sql(sql).query().listOfRows().forEach(row -> byLayer.put((String) row.get("layer"), row));
+        return byLayer;
     }
 
-    private Map<String, Object> describe(LayerDefinition layer) {
-        Map<String, Object> stats = jdbc.sql("""
-                        SELECT n, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
-                        FROM (SELECT count(*) AS n, ST_Extent(geom) AS e FROM public.%s) x""".formatted(layer.id()))
-                .query().singleRow();
+    private Map<String, Object> describe(LayerDefinition layer, Map<String, Object> stats) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", layer.id());
         d.put("title", Map.of("zh", layer.zh(), "en", layer.en()));

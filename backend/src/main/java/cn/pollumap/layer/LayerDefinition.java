@@ -14,8 +14,4 @@ public record LayerDefinition(String id, String zh, String en, GeometryKind geom
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** The column that names a feature in findings and popups. */
-    public String labelColumn() {
-        return field("name").map(LayerField::name).orElse(fields.get(0).name());
-    }
 }

@@ -1,6 +1,5 @@
 package cn.pollumap.ogcapi;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,17 +60,14 @@ class FeaturesController {
 
     @GetMapping("/ogc/collections")
     Map<String, Object> collections() {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (LayerDefinition layer : registry.all()) {
-            list.add(collection(layer));
-        }
+        List<Map<String, Object>> list = catalog.describeAll().stream().map(this::collection).toList();
         return Map.of("collections", list, "links", List.of(link(base() + "/ogc/collections", "self",
                 "application/json", "collections")));
     }
 
     @GetMapping("/ogc/collections/{id}")
     Map<String, Object> collection(@PathVariable("id") String id) {
-        return collection(registry.require(id, "id"));
+        return collection(catalog.describe(id));
     }
 
     @GetMapping("/ogc/collections/{id}/items")
@@ -105,20 +101,23 @@ class FeaturesController {
         return ResponseEntity.ok().contentType(GEOJSON).body(body);
     }
 
-    private Map<String, Object> collection(LayerDefinition layer) {
-        Map<String, Object> described = catalog.describe(layer.id());
+    /** A collection from a layer as {@link LayerCatalog} describes it (id, titles, extent). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> collection(Map<String, Object> described) {
+        String id = (String) described.get("id");
+        Map<String, String> title = (Map<String, String>) described.get("title");
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("id", layer.id());
-        c.put("title", layer.zh() + " " + layer.en());
+        c.put("id", id);
+        c.put("title", title.get("zh") + " " + title.get("en"));
         c.put("itemType", "feature");
         c.put("crs", List.of("http://www.opengis.net/def/crs/OGC/1.3/CRS84"));
         if (described.get("extent") != null) {
             c.put("extent", Map.of("spatial", Map.of("bbox", List.of(described.get("extent")),
                     "crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")));
         }
-        String href = base() + "/ogc/collections/" + layer.id();
-        c.put("links", List.of(link(href, "self", "application/json", layer.zh()),
-                link(href + "/items", "items", "application/geo+json", layer.zh() + " features")));
+        String href = base() + "/ogc/collections/" + id;
+        c.put("links", List.of(link(href, "self", "application/json", title.get("zh")),
+                link(href + "/items", "items", "application/geo+json", title.get("zh") + " features")));
         return c;
     }
 

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may reach what. Roles nest (ADMIN ⊃ GIS ⊃ PLANNER ⊃ INSPECTOR). The UI signs in with a form (session, CSRF
- * token in the XSRF-TOKEN cookie, sent back as X-XSRF-TOKEN); scripts send HTTP Basic on /api, /ogc and /tiles.
+ * token in the XSRF-TOKEN cookie, sent back as X-XSRF-TOKEN); scripts send HTTP Basic on /api and /ogc.
  * With POLLUMAP_PUBLIC_READ=true the map page and the read-only layer endpoints are open to everyone.
  */
 @Configuration
@@ -56,10 +56,10 @@ class SecurityConfig {
                     "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
             if (publicRead) {
                 auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
-                        "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me").permitAll();
+                        "/ogc/**", "/api/industries", "/api/rules", "/api/me").permitAll();
             }
             auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
-                    "/ogc/**", "/tiles/**", "/api/industries", "/api/rules", "/api/me", "/api/enterprises",
+                    "/ogc/**", "/api/industries", "/api/rules", "/api/me", "/api/enterprises",
                     "/api/enterprises/**", "/api/violations", "/api/violations/**").hasRole(Role.INSPECTOR.name());
             auth.requestMatchers("/api/siting/**").hasRole(Role.PLANNER.name());
             auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());

@@ -73,13 +73,17 @@ public class UserAccounts implements UserDetailsService {
 
     public List<Account> list() {
         return jdbc.sql("SELECT username, role, enabled, created_at, updated_at FROM app_user ORDER BY username")
-                .query((rs, n) -> new Account(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getBoolean(3),
-                        rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)))
-                .list();
+                .query(UserAccounts::account).list();
     }
 
     public Optional<Account> find(String username) {
-        return list().stream().filter(a -> a.username().equals(username)).findFirst();
+        return jdbc.sql("SELECT username, role, enabled, created_at, updated_at FROM app_user WHERE username = :u")
+                .param("u", username).query(UserAccounts::account).optional();
+    }
+
+    private static Account account(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Account(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getBoolean(3),
+                rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
     }
 
     public Account create(String username, String password, String role, Actor actor) {

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
 import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.rules.Rule;
 
 /**
  * The printable report of a stored check: an A4 page with a sketch of the site among the features around it
@@ -267,13 +268,9 @@ class SitingReport {
         }
     }
 
+    /** 禁止, 限制 or 提示 for an outcome; 允许 for the verdict ALLOWED, which no rule has. */
     private static String verdictZh(String outcome) {
-        return switch (outcome) {
-            case "PROHIBITED" -> "禁止";
-            case "RESTRICTED" -> "限制";
-            case "NOTICE" -> "提示";
-            default -> "允许";
-        };
+        return "ALLOWED".equals(outcome) ? "允许" : Rule.Outcome.valueOf(outcome).zh();
     }
 
     private static String projectTypeZh(String type) {

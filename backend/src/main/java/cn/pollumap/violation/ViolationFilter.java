@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import cn.pollumap.enterprise.EnterpriseFilter;
 import cn.pollumap.industry.IndustryCatalogue;
-import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BoundingBox;
@@ -38,33 +38,9 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             where.add("v.layer = :layer");
             params.put("layer", raw.layer());
         }
-        if (raw.industry() != null) {
-            where.add("e.industry_code = ANY (CAST(:industry AS text[]))");
-            params.put("industry", industries.codesFor(raw.industry()).orElseThrow(() -> bad("industry", "未知行业 / "
-                    + "unknown industry \"" + raw.industry() + "\": give a GB/T 4754 code, a code prefix or a category ("
-                    + String.join("、", industries.categories().keySet()) + ")")).toArray(String[]::new));
-        }
-        if (raw.town() != null) {
-            if (raw.town().length() > 100) {
-                throw bad("town", "town 过长 / town is too long");
-            }
-            where.add("e.town = :town");
-            params.put("town", raw.town());
-        }
-        if (raw.keyUnit() != null) {
-            String k = raw.keyUnit().trim().toLowerCase(Locale.ROOT);
-            if (k.equals("any") || k.equals("true") || k.equals("是")) {
-                where.add("cardinality(e.key_unit) > 0");
-            } else {
-                where.add(":keyUnit = ANY (e.key_unit)");
-                params.put("keyUnit", choice(layers, "key_unit", raw.keyUnit(), "keyUnit"));
-            }
-        }
-        String status = raw.status() == null ? null : choice(layers, "status", raw.status(), "status");
-        if (status != null) {
-            where.add("e.status = :status");
-            params.put("status", status);
-        } else {
+        new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status())
+                .appendTo("e", where, params, industries, layers);
+        if (raw.status() == null) {
             where.add("e.status IS DISTINCT FROM '关闭'");
         }
         if (raw.outcome() != null) {
@@ -90,12 +66,6 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
 
     String sql() {
         return String.join(" AND ", conditions);
-    }
-
-    private static String choice(LayerRegistry layers, String field, String value, String where) {
-        LayerField f = layers.require("enterprises", "layer").field(field).orElseThrow();
-        return f.canonical(value).orElseThrow(() -> bad(where, "未知取值 / unknown " + where + " \"" + value
-                + "\"; values: " + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList())));
     }
 
     private static ApiException bad(String where, String detail) {

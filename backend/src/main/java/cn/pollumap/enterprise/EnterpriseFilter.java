@@ -1,0 +1,61 @@
+package cn.pollumap.enterprise;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.ApiException;
+
+/**
+ * The filters on enterprises that the map's search and the violation list share: industry (a code, a code prefix or
+ * a category), town, key-unit category ("any" for any) and status. Values are checked against what exists; a bad
+ * one is a 400 naming the parameter.
+ */
+public record EnterpriseFilter(String industry, String town, String keyUnit, String status) {
+
+    /** Adds the conditions on the enterprises table (as {@code alias}) and their parameters. */
+    public void appendTo(String alias, List<String> where, Map<String, Object> params, IndustryCatalogue industries,
+                         LayerRegistry layers) {
+        if (present(industry)) {
+            where.add(alias + ".industry_code = ANY (CAST(:industry AS text[]))");
+            params.put("industry", industries.codesFor(industry).orElseThrow(() -> bad("industry", "未知行业 / "
+                    + "unknown industry \"" + industry + "\": give a GB/T 4754 code, a code prefix or a category ("
+                    + String.join("、", industries.categories().keySet()) + ")")).toArray(String[]::new));
+        }
+        if (present(town)) {
+            if (town.length() > 100) {
+                throw bad("town", "town 过长 / town is too long");
+            }
+            where.add(alias + ".town = :town");
+            params.put("town", town.trim());
+        }
+        if (present(keyUnit)) {
+            if (List.of("any", "true", "是").contains(keyUnit.trim().toLowerCase(Locale.ROOT))) {
+                where.add("cardinality(" + alias + ".key_unit) > 0");
+            } else {
+                where.add(":keyUnit = ANY (" + alias + ".key_unit)");
+                params.put("keyUnit", canonical(layers, "key_unit", keyUnit, "keyUnit"));
+            }
+        }
+        if (present(status)) {
+            where.add(alias + ".status = :status");
+            params.put("status", canonical(layers, "status", status, "status"));
+        }
+    }
+
+    private static String canonical(LayerRegistry layers, String field, String value, String where) {
+        var f = layers.require("enterprises", "layer").field(field).orElseThrow();
+        return f.canonical(value).orElseThrow(() -> bad(where, "未知取值 / unknown " + where + " \"" + value
+                + "\"; values: " + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList())));
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    static ApiException bad(String where, String detail) {
+        return ApiException.badRequest("bad_filter", detail, where);
+    }
+}
