@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /** {@code GET /api/audit} (admins): the audit log, newest first, filtered by user, action, outcome and time. */
 @RestController
@@ -32,7 +33,7 @@ class AuditController {
                                     @RequestParam(name = "to", required = false) String to,
                                     @RequestParam(name = "limit", defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("bad_parameter", "limit 取 1–1000 / limit must be 1–1000", "limit");
+            throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–1000", "limit must be 1–1000"), "limit");
         }
         List<String> where = new ArrayList<>(List.of("TRUE"));
         Map<String, Object> params = new LinkedHashMap<>();
@@ -46,8 +47,8 @@ class AuditController {
         }
         if (outcome != null) {
             if (!List.of("OK", "REFUSED", "FAILED").contains(outcome)) {
-                throw ApiException.badRequest("bad_parameter", "outcome 只能是 OK、REFUSED 或 FAILED / outcome must be OK, "
-                        + "REFUSED or FAILED", "outcome");
+                throw ApiException.badRequest("bad_parameter", Text.of("outcome 只能是 OK、REFUSED 或 FAILED",
+                        "outcome must be OK, REFUSED or FAILED"), "outcome");
             }
             where.add("outcome = :outcome");
             params.put("outcome", outcome);
@@ -69,8 +70,8 @@ class AuditController {
         try {
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("bad_parameter", where + " 应为 ISO 8601 时间，如 2026-11-24T08:00:00+08:00 / "
-                    + where + " must be an ISO 8601 time", where);
+            throw ApiException.badRequest("bad_parameter", Text.of(where + " 应为 ISO 8601 时间，如 2026-11-24T08:00:00+08:00",
+                    where + " must be an ISO 8601 time, e.g. 2026-11-24T08:00:00+08:00"), where);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * The filters on enterprises that the map's search and the violation list share: industry (a code, a code prefix or
@@ -20,13 +21,15 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
                          LayerRegistry layers) {
         if (present(industry)) {
             where.add(alias + ".industry_code = ANY (CAST(:industry AS text[]))");
-            params.put("industry", industries.codesFor(industry).orElseThrow(() -> bad("industry", "未知行业 / "
-                    + "unknown industry \"" + industry + "\": give a GB/T 4754 code, a code prefix or a category ("
-                    + String.join("、", industries.categories().keySet()) + ")")).toArray(String[]::new));
+            params.put("industry", industries.codesFor(industry).orElseThrow(() -> bad("industry", Text.of(
+                    "未知行业 " + Text.quoted(industry) + "：请给出国民经济行业代码、代码前缀或类别（"
+                            + String.join("、", industries.categories().keySet()) + "）",
+                    "unknown industry " + Text.quoted(industry) + ": give a GB/T 4754 code, a code prefix or a category ("
+                            + categoriesInEnglish(industries) + ")"))).toArray(String[]::new));
         }
         if (present(town)) {
             if (town.length() > 100) {
-                throw bad("town", "town 过长 / town is too long");
+                throw bad("town", Text.of("town 过长", "town is too long"));
             }
             where.add(alias + ".town = :town");
             params.put("town", town.trim());
@@ -47,15 +50,23 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
 
     private static String canonical(LayerRegistry layers, String field, String value, String where) {
         var f = layers.require("enterprises", "layer").field(field).orElseThrow();
-        return f.canonical(value).orElseThrow(() -> bad(where, "未知取值 / unknown " + where + " \"" + value
-                + "\"; values: " + String.join(", ", f.values().keySet().stream().filter(k -> !k.isEmpty()).toList())));
+        List<String> values = f.values().keySet().stream().filter(k -> !k.isEmpty()).toList();
+        return f.canonical(value).orElseThrow(() -> bad(where, Text.of(where + " 的取值 " + Text.quoted(value)
+                + " 未知，可用：" + String.join("、", values), "unknown " + where + " " + Text.quoted(value) + "; values: "
+                + Text.quoted(values))));
     }
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();
     }
 
-    static ApiException bad(String where, String detail) {
+    /** The category names as the API takes them (Chinese, quoted) with their English names. */
+    private static String categoriesInEnglish(IndustryCatalogue industries) {
+        return String.join(", ", industries.categories().entrySet().stream()
+                .map(c -> Text.quoted(c.getKey()) + " " + c.getValue()).toList());
+    }
+
+    static ApiException bad(String where, Text detail) {
         return ApiException.badRequest("bad_filter", detail, where);
     }
 }

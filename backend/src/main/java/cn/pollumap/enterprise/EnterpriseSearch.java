@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /** Finds enterprises for the map's search box and filters; all values are bound, never spliced into SQL. */
 @Service
@@ -32,14 +33,14 @@ class EnterpriseSearch {
 
     Map<String, Object> find(Query query) {
         if (query.limit() < 1 || query.limit() > 1000) {
-            throw ApiException.badRequest("bad_parameter", "limit 取 1–1000 / limit must be 1–1000", "limit");
+            throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–1000", "limit must be 1–1000"), "limit");
         }
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (query.q() != null && !query.q().isBlank()) {
             String q = query.q().trim();
             if (q.length() > 100) {
-                throw ApiException.badRequest("bad_parameter", "搜索词过长 / search text is too long", "q");
+                throw ApiException.badRequest("bad_parameter", Text.of("搜索词过长", "search text is too long"), "q");
             }
             where.add("(e.name ILIKE :like ESCAPE '\\' OR e.credit_code ILIKE :prefix ESCAPE '\\')");
             String escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

@@ -9,6 +9,7 @@ import java.util.Optional;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * Which source field feeds each canonical field: the user's {@code mapping} where given, else the first of the
@@ -23,8 +24,9 @@ final class FieldMapping {
     static Map<String, String> resolve(LayerDefinition layer, List<String> sourceColumns, Map<String, String> requested) {
         for (String key : requested.keySet()) {
             if (layer.field(key).isEmpty()) {
-                throw ApiException.badRequest("unknown_field", "mapping 中的字段 \"" + key + "\" 不属于图层 " + layer.id()
-                        + " / mapping names an unknown field; fields of " + layer.id() + ": " + fieldNames(layer), "mapping");
+                throw ApiException.badRequest("unknown_field", Text.of("mapping 中的字段 " + Text.quoted(key) + " 不属于图层 "
+                        + layer.id() + "，其字段：" + fieldNames(layer), "mapping names an unknown field " + Text.quoted(key)
+                        + "; fields of " + layer.id() + ": " + fieldNames(layer)), "mapping");
             }
         }
         Map<String, String> resolved = new LinkedHashMap<>();
@@ -36,9 +38,11 @@ final class FieldMapping {
                     source = Optional.empty();
                 } else {
                     source = Optional.of(sourceColumns.stream().filter(c -> c.equals(wanted.trim())).findFirst()
-                            .orElseThrow(() -> ApiException.unprocessable("mapping_field_missing", "文件中没有字段 \""
-                                    + wanted + "\" / the file has no field \"" + wanted + "\" (mapping." + field.name()
-                                    + "); its fields: " + String.join(", ", sourceColumns), "mapping")));
+                            .orElseThrow(() -> ApiException.unprocessable("mapping_field_missing", Text.of(
+                                    "文件中没有字段 " + Text.quoted(wanted) + "（mapping." + field.name() + "），其字段："
+                                            + Text.quoted(sourceColumns), "the file has no field " + Text.quoted(wanted)
+                                            + " (mapping." + field.name() + "); its fields: " + Text.quoted(sourceColumns)),
+                                    "mapping")));
                 }
             } else {
                 source = guess(field, sourceColumns);
@@ -46,10 +50,12 @@ final class FieldMapping {
             if (source.isPresent()) {
                 resolved.put(field.name(), source.get());
             } else if (field.required()) {
-                throw ApiException.unprocessable("required_field_missing", "找不到必需字段“" + field.zh() + "”("
-                        + field.name() + ") / the file has no field for the required \"" + field.name()
-                        + "\"; map it with mapping, e.g. {\"" + field.name() + "\": \"<source field>\"}. The file's fields: "
-                        + (sourceColumns.isEmpty() ? "(none)" : String.join(", ", sourceColumns)), "mapping");
+                throw ApiException.unprocessable("required_field_missing", Text.of("找不到必需字段“" + field.zh()
+                        + "”(" + field.name() + ")，请用 mapping 指定，如 {\"" + field.name() + "\": \"<源字段>\"}。文件的字段："
+                        + (sourceColumns.isEmpty() ? "（无）" : Text.quoted(sourceColumns)),
+                        "the file has no field for the required \"" + field.name() + "\"; map it with mapping, e.g. {\""
+                        + field.name() + "\": \"<source field>\"}. The file's fields: "
+                        + (sourceColumns.isEmpty() ? "(none)" : Text.quoted(sourceColumns))), "mapping");
             }
         }
         return resolved;

@@ -21,12 +21,14 @@ import org.springframework.stereotype.Component;
 
 import cn.pollumap.audit.Actor;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bulk loads from the command line, through the same pipeline as uploads:
  * {@code java -jar pollumap.jar import --layer enterprises [--mode replace] [--srid 4546] [--encoding GBK]
- * [--mapping '{"name":"单位名称"}'] [--source-layer L] [--user name] file...}. Prints each step as it goes.
+ * [--mapping '{"name":"单位名称"}'] [--source-layer L] [--user name] file...}. Prints each step as it goes, in both
+ * languages on one line, as a terminal shows one string.
  */
 @Component
 @ConditionalOnProperty(name = "pollumap.command", havingValue = "import")
@@ -78,15 +80,17 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                     mapping, args.get("source-layer"));
             step(path.getFileName() + " → " + layer + " (" + request.mode().value() + ")");
             try (InputStream in = Files.newInputStream(path)) {
-                ImportReport r = imports.importFile(request, path.getFileName().toString(), in, actor, this::step);
+                ImportReport r = imports.importFile(request, path.getFileName().toString(), in, actor,
+                        progress -> step(progress.joined()));
                 step(String.format(Locale.ROOT, "import %d: %d read, %d loaded, %d repaired, %d rejected, %d replaced"
                                 + " (EPSG:%s, %s)", r.id(), r.counts().read(), r.counts().loaded(), r.counts().repaired(),
                         r.counts().rejected(), r.counts().replaced(), r.sourceSrid(), r.encoding()));
                 r.rejections().stream().limit(20).forEach(x -> out.println("    rejected #" + x.feature() + " "
-                        + (x.name() == null ? "" : x.name() + ": ") + String.join("; ", x.reasons())));
-                r.warnings().forEach(w -> out.println("    warning: " + w));
+                        + (x.name() == null ? "" : x.name() + ": ")
+                        + String.join("; ", x.reasons().stream().map(Text::joined).toList())));
+                r.warnings().forEach(w -> out.println("    warning: " + w.joined()));
             } catch (ApiException e) {
-                out.println("REFUSED " + path.getFileName() + ": " + e.error() + " — " + e.detail());
+                out.println("REFUSED " + path.getFileName() + ": " + e.error() + " — " + e.detail().joined());
                 exitCode = 1;
                 return;
             } catch (java.io.IOException e) {

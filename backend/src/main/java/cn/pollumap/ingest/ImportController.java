@@ -19,6 +19,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import cn.pollumap.audit.Actor;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.security.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
@@ -52,7 +53,7 @@ class ImportController {
         String fileName = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()
                 ? "upload" : file.getOriginalFilename();
         if (file.isEmpty()) {
-            throw ApiException.unprocessable("empty_file", "上传的文件为空 / the uploaded file is empty", "file");
+            throw ApiException.unprocessable("empty_file", Text.of("上传的文件为空", "the uploaded file is empty"), "file");
         }
         ImportRequest request = new ImportRequest(layer, mode(mode), srid(srid), blankToNull(encoding),
                 mapping(mapping), blankToNull(sourceLayer));
@@ -70,7 +71,7 @@ class ImportController {
                                   @RequestParam(name = "sourceLayer", required = false) String sourceLayer)
             throws IOException {
         if (file.isEmpty()) {
-            throw ApiException.unprocessable("empty_file", "上传的文件为空 / the uploaded file is empty", "file");
+            throw ApiException.unprocessable("empty_file", Text.of("上传的文件为空", "the uploaded file is empty"), "file");
         }
         try (InputStream content = file.getInputStream()) {
             return imports.preview(layer, file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename(),
@@ -83,7 +84,8 @@ class ImportController {
                             @RequestParam(name = "limit", defaultValue = "50") int limit,
                             @RequestParam(name = "offset", defaultValue = "0") int offset) {
         if (limit < 1 || limit > 500 || offset < 0) {
-            throw ApiException.badRequest("bad_parameter", "limit 取 1–500，offset ≥ 0 / limit 1–500, offset ≥ 0", "limit");
+            throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–500，offset ≥ 0", "limit 1–500, offset ≥ 0"),
+                    "limit");
         }
         return imports.list(blankToNull(layer), limit, offset);
     }
@@ -102,8 +104,8 @@ class ImportController {
         return switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "append" -> ImportRequest.Mode.APPEND;
             case "replace" -> ImportRequest.Mode.REPLACE;
-            default -> throw ApiException.badRequest("bad_mode", "mode 只能是 append 或 replace / mode must be append or "
-                    + "replace", "mode");
+            default -> throw ApiException.badRequest("bad_mode", Text.of("mode 只能是 append 或 replace",
+                    "mode must be append or replace"), "mode");
         };
     }
 
@@ -113,8 +115,8 @@ class ImportController {
         }
         String s = srid.trim().replaceFirst("(?i)^EPSG:", "");
         if (!s.matches("\\d{4,6}")) {
-            throw ApiException.badRequest("bad_srid", "srid 应为 EPSG 代码，例如 4546 / srid must be an EPSG code, e.g. 4546",
-                    "srid");
+            throw ApiException.badRequest("bad_srid", Text.of("srid 应为 EPSG 代码，例如 4546",
+                    "srid must be an EPSG code, e.g. 4546"), "srid");
         }
         return Integer.valueOf(s);
     }
@@ -124,24 +126,27 @@ class ImportController {
             return Map.of();
         }
         if (mapping.length() > MAX_MAPPING_LENGTH) {
-            throw ApiException.badRequest("bad_mapping", "mapping 过长 / mapping is too long", "mapping");
+            throw ApiException.badRequest("bad_mapping", Text.of("mapping 过长", "mapping is too long"), "mapping");
         }
         JsonNode node;
         try {
             node = json.readTree(mapping);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("bad_mapping", "mapping 不是有效的 JSON 对象 / mapping is not valid JSON, e.g. "
-                    + "{\"name\":\"水源名称\",\"grade\":\"保护级别\"}", "mapping");
+            throw ApiException.badRequest("bad_mapping", Text.of(
+                    "mapping 不是有效的 JSON 对象，例如 {\"name\":\"水源名称\",\"grade\":\"保护级别\"}",
+                    "mapping is not valid JSON, e.g. {\"name\":\"source name\",\"grade\":\"level\"}"), "mapping");
         }
         if (!node.isObject()) {
-            throw ApiException.badRequest("bad_mapping", "mapping 应为 JSON 对象 / mapping must be a JSON object", "mapping");
+            throw ApiException.badRequest("bad_mapping", Text.of("mapping 应为 JSON 对象", "mapping must be a JSON object"),
+                    "mapping");
         }
         Map<String, String> result = new LinkedHashMap<>();
         for (var entry : node.properties()) {
             JsonNode value = entry.getValue();
             if (!value.isString() && !value.isNull()) {
-                throw ApiException.badRequest("bad_mapping", "mapping 的值应为源字段名 / mapping values must be source "
-                        + "field names (strings): " + entry.getKey(), "mapping");
+                throw ApiException.badRequest("bad_mapping", Text.of("mapping 的值应为源字段名（字符串）："
+                        + Text.quoted(entry.getKey()), "mapping values must be source field names (strings): "
+                        + Text.quoted(entry.getKey())), "mapping");
             }
             result.put(entry.getKey(), value.isNull() ? "" : value.asString());
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import cn.pollumap.platform.Text;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +34,7 @@ class ImportRecords {
     /** A new import row; returns its id. Runs inside the publishing transaction. */
     long insert(String layer, ImportRequest.Mode mode, String user, String fileName, String sha256, String storedPath,
                 SourceCrs.Found crs, String encoding, StagingCheck.Result check, Map<String, String> mapping,
-                List<String> warnings) {
+                List<Text> warnings) {
         return jdbc.sql("""
                         INSERT INTO import_job (layer, mode, status, username, file_name, file_sha256, stored_path,
                             source_srid, source_crs, encoding, read_count, loaded_count, repaired_count, rejected_count,
@@ -81,7 +82,7 @@ class ImportRecords {
                         rs.getInt("rejected_count"), rs.getInt("replaced_count")),
                 json.readValue(rs.getString("field_mapping"), new TypeReference<Map<String, String>>() { }),
                 json.readValue(rs.getString("rejections"), new TypeReference<List<StagingCheck.Rejection>>() { }),
-                json.readValue(rs.getString("warnings"), new TypeReference<List<String>>() { }),
+                json.readValue(rs.getString("warnings"), new TypeReference<List<Text>>() { }),
                 rs.getObject("rolled_back_at", OffsetDateTime.class), rs.getString("rolled_back_by"));
     }
 }

@@ -27,6 +27,7 @@ import cn.pollumap.layer.LayerChanged;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * The one door for loading data: an uploaded file becomes a layer's features, whole, or nothing changes.
@@ -69,7 +70,7 @@ public class ImportService {
      * hears each step, for long command-line loads.
      */
     public ImportReport importFile(ImportRequest request, String fileName, InputStream content, Actor actor,
-                                   Consumer<String> progress) {
+                                   Consumer<Text> progress) {
         try {
             ImportReport report = load(request, fileName, content, actor, progress);
             audit.record(actor, "import", request.layer(), "OK", Map.of("import", report.id(), "file", fileName,
@@ -98,7 +99,8 @@ public class ImportService {
     }
 
     public ImportReport find(long id) {
-        return records.find(id).orElseThrow(() -> ApiException.notFound("import " + id));
+        return records.find(id).orElseThrow(() -> ApiException.notFound(Text.of("未找到导入 " + id,
+                "not found: import " + id)));
     }
 
     public List<ImportReport> list(String layer, int limit, int offset) {
@@ -111,7 +113,7 @@ public class ImportService {
     /** What a file holds, without importing it: its fields, a suggested mapping, its CRS, encoding and size. */
     public record Preview(String layer, String fileName, List<String> fields, Map<String, String> suggestedMapping,
                           List<String> missingRequired, Integer sourceSrid, String sourceCrs, String encoding,
-                          long features, String geometryTypes, List<String> warnings) {
+                          long features, String geometryTypes, List<Text> warnings) {
     }
 
     public Preview preview(String layerId, String fileName, InputStream content, Integer srid, String encoding,
@@ -142,19 +144,19 @@ public class ImportService {
 
     /** The steps an import and a preview share: keep the file, inspect it, find its CRS, stage it with ogr2ogr. */
     private Staged stage(String fileName, InputStream content, Path folder, String table, Integer srid,
-                         String encoding, String sourceLayerName, Consumer<String> progress) {
+                         String encoding, String sourceLayerName, Consumer<Text> progress) {
         SourceEncoding requestedEncoding = encoding(encoding);
         String extension = UploadInspector.extension(fileName);
         try {
             Files.createDirectories(folder);
             Path stored = folder.resolve("original" + extension);
             String sha256 = store(content, stored);
-            progress.accept("检查文件 / inspecting " + fileName);
+            progress.accept(Text.of("检查文件 " + fileName, "inspecting " + fileName));
             SourceDataset source = inspector.inspect(stored, extension, requestedEncoding);
             SourceCrs.Found crs = sourceCrs.find(source, srid);
             String sourceLayer = staging.chooseLayer(source, sourceLayerName);
-            progress.accept("GDAL 读取中 / reading with GDAL (" + (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid())
-                    + ", " + source.encodingLabel() + ")");
+            String read = (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid()) + ", " + source.encodingLabel();
+            progress.accept(Text.of("GDAL 读取中（" + read + "）", "reading with GDAL (" + read + ")"));
             staging.load(source, sourceLayer, crs, table);
             return new Staged(stored, sha256, source, crs);
         } catch (IOException e) {
@@ -164,8 +166,8 @@ public class ImportService {
 
     private static SourceEncoding encoding(String requested) {
         return requested == null ? null : SourceEncoding.parse(requested).orElseThrow(() -> ApiException.badRequest(
-                "unknown_encoding", "未知编码 / unknown encoding \"" + requested + "\"; use UTF-8, GBK, GB18030 or BIG5",
-                "encoding"));
+                "unknown_encoding", Text.of("未知编码 " + Text.quoted(requested) + "，可用 UTF-8、GBK、GB18030 或 BIG5",
+                        "unknown encoding " + Text.quoted(requested) + "; use UTF-8, GBK, GB18030 or BIG5"), "encoding"));
     }
 
     /** True when nothing was ever imported (the demo loader fills only an empty database). */
@@ -174,7 +176,7 @@ public class ImportService {
     }
 
     private ImportReport load(ImportRequest request, String fileName, InputStream content, Actor actor,
-                              Consumer<String> progress) {
+                              Consumer<Text> progress) {
         LayerDefinition layer = layers.require(request.layer(), "layer");
         String id = UUID.randomUUID().toString().replace("-", "");
         Path folder = importsDir.resolve(id);
@@ -185,14 +187,14 @@ public class ImportService {
                     request.sourceLayer(), progress);
             check.requireGeometryType(table, layer);
             Map<String, String> mapping = FieldMapping.resolve(layer, check.sourceColumns(table), request.mapping());
-            progress.accept("校验中 / checking features");
+            progress.accept(Text.of("校验中", "checking features"));
             StagingCheck.Result result = check.check(table, layer, mapping);
-            List<String> warnings = new ArrayList<>(staged.crs().warnings());
+            List<Text> warnings = new ArrayList<>(staged.crs().warnings());
             if (result.translatedCodes() > 0) {
-                warnings.add(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版 / industry codes "
-                        + "translated from GB/T 4754-2011 to 2017");
+                warnings.add(Text.of(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版",
+                        result.translatedCodes() + " industry codes translated from GB/T 4754-2011 to 2017"));
             }
-            progress.accept("入库中 / publishing " + result.loaded() + " features");
+            progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
             long importId = publisher.publish(layer, request.mode(), table + "_ok",
                     () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, staged.sha256(),
                             staged.stored().toString(), staged.crs(), staged.source().encodingLabel(), result, mapping,

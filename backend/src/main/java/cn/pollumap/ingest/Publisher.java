@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * Moves checked rows into a layer, and takes them out again, each in one transaction under a per-layer lock, so
@@ -63,7 +64,8 @@ class Publisher {
             var job = jdbc.sql("SELECT mode, status FROM import_job WHERE id = :id FOR UPDATE").param("id", id)
                     .query().singleRow();
             if (!"LOADED".equals(job.get("status"))) {
-                throw ApiException.conflict("already_rolled_back", "该导入已回滚 / import " + id + " was already rolled back");
+                throw ApiException.conflict("already_rolled_back", Text.of("导入 " + id + " 已回滚",
+                        "import " + id + " was already rolled back"));
             }
             List<Long> later = jdbc.sql("""
                             SELECT id FROM import_job
@@ -72,9 +74,9 @@ class Publisher {
                     .param("layer", layer.id()).param("id", id).param("replace", "replace".equals(job.get("mode")))
                     .query(Long.class).list();
             if (!later.isEmpty()) {
-                throw ApiException.conflict("later_import", "回滚会撤销之后的导入 " + later + "，请先回滚它们 / rolling back import "
-                        + id + " would undo the later import(s) " + later + " on layer " + layer.id()
-                        + "; roll those back first");
+                throw ApiException.conflict("later_import", Text.of("回滚导入 " + id + " 会撤销图层“" + layer.zh()
+                        + "”之后的导入 " + later + "，请先回滚它们", "rolling back import " + id
+                        + " would undo the later import(s) " + later + " on layer " + layer.id() + "; roll those back first"));
             }
             String table = layer.id();
             jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Gdal;
+import cn.pollumap.platform.Text;
 
 /**
  * Reads an upload with ogr2ogr into a staging table, reprojected to EPSG:4490. GDAL gets an argument list, the
@@ -45,18 +46,20 @@ class Staging {
         List<String> layers = run.stdout().lines().map(LAYER_LINE::matcher).filter(Matcher::matches)
                 .map(m -> m.group(1)).toList();
         if (layers.isEmpty()) {
-            throw ApiException.unprocessable("empty_layer", "文件中没有图层 / the file holds no layer", "file");
+            throw ApiException.unprocessable("empty_layer", Text.of("文件中没有图层", "the file holds no layer"), "file");
         }
         if (requested != null) {
             if (!layers.contains(requested)) {
-                throw ApiException.badRequest("unknown_source_layer", "文件中没有图层 \"" + requested
-                        + "\" / no such layer in the file; layers: " + String.join(", ", layers), "sourceLayer");
+                throw ApiException.badRequest("unknown_source_layer", Text.of("文件中没有图层 " + Text.quoted(requested)
+                        + "，其中的图层：" + Text.quoted(layers), "no layer " + Text.quoted(requested)
+                        + " in the file; layers: " + Text.quoted(layers)), "sourceLayer");
             }
             return requested;
         }
         if (layers.size() > 1) {
-            throw ApiException.unprocessable("several_layers", "文件中有多个图层，请用 sourceLayer 指定 / the file holds "
-                    + "several layers, name one with sourceLayer: " + String.join(", ", layers), "sourceLayer");
+            throw ApiException.unprocessable("several_layers", Text.of("文件中有多个图层，请用 sourceLayer 指定："
+                    + Text.quoted(layers), "the file holds several layers, name one with sourceLayer: "
+                    + Text.quoted(layers)), "sourceLayer");
         }
         return null;
     }
@@ -84,15 +87,15 @@ class Staging {
             run = gdal.ogr2ogr(args, Map.of("PGPASSWORD", nullToEmpty(dataSource.determinePassword())), null);
         } catch (Gdal.ToolFailure e) {
             drop(table);
-            throw ApiException.unprocessable("gdal_failed", "GDAL 读取失败 / GDAL could not read the file: "
-                    + e.getMessage(), "file");
+            throw ApiException.unprocessable("gdal_failed", Text.of("GDAL 读取失败：" + e.getMessage(),
+                    "GDAL could not read the file: " + e.getMessage()), "file");
         }
         if (!run.ok()) {
             drop(table);
             throw unreadable(run);
         }
         if (!exists(table)) {
-            throw ApiException.unprocessable("empty_layer", "文件中没有要素 / the file holds no features", "file");
+            throw ApiException.unprocessable("empty_layer", Text.of("文件中没有要素", "the file holds no features"), "file");
         }
     }
 
@@ -110,8 +113,8 @@ class Staging {
                 .findFirst().orElse(run.stderr().lines().findFirst().orElse("exit code " + run.exitCode()));
         // GDAL names server paths; keep only the message itself
         message = message.replaceAll("/vsizip/\\S*|/\\S*/imports/\\S*", "<upload>");
-        return ApiException.unprocessable("unreadable_file", "GDAL 无法读取该文件 / GDAL cannot read the file: " + message,
-                "file");
+        return ApiException.unprocessable("unreadable_file", Text.of("GDAL 无法读取该文件：" + message,
+                "GDAL cannot read the file: " + message), "file");
     }
 
     /** The libpq connection string for GDAL, from the server's own JDBC URL; no password in it. */

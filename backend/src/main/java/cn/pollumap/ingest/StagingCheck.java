@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -13,6 +14,9 @@ import cn.pollumap.layer.GeometryKind;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Validates a staging table in SQL, in one statement: geometry type, repair (ST_MakeValid where the type
@@ -23,7 +27,7 @@ import cn.pollumap.platform.ApiException;
 class StagingCheck {
 
     /** A feature that will not load: its number in the source (GDAL's FID), its name if any, and why. */
-    record Rejection(long feature, String name, List<String> reasons) {
+    record Rejection(long feature, String name, List<Text> reasons) {
     }
 
     record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, List<Rejection> rejections) {
@@ -34,10 +38,12 @@ class StagingCheck {
 
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
+    private final JsonMapper json;
 
-    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries) {
+    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json) {
         this.jdbc = jdbc;
         this.industries = industries;
+        this.json = json;
     }
 
     /** The staging table's own columns (the source's fields, in file order). */
@@ -67,9 +73,9 @@ class StagingCheck {
                 .param("types", geometryTypes(layer.geometry())).query().singleRow();
         if (number(found.get("with_geometry")) > 0 && number(found.get("fitting")) == 0) {
             Object types = found.get("types");
-            throw ApiException.unprocessable("wrong_geometry_type", "几何类型不符：文件为 " + types + "，图层“"
-                    + layer.zh() + "”需要" + layer.geometry().zh() + " / wrong geometry type: the file holds " + types
-                    + ", layer " + layer.id() + " takes " + layer.geometry().label(), "layer");
+            throw ApiException.unprocessable("wrong_geometry_type", Text.of("几何类型不符：文件为 " + types + "，图层“"
+                    + layer.zh() + "”需要" + layer.geometry().zh(), "wrong geometry type: the file holds " + types
+                    + ", layer " + layer.id() + " takes " + layer.geometry().label()), "layer");
         }
     }
 
@@ -104,12 +110,15 @@ class StagingCheck {
                 SELECT b.src_fid, b.r_name AS label, %2$s, b.attrs, b.geom, b.state, b.gtype,
                        (b.state = 'invalid' AND b.geom IS NOT NULL) AS repaired, %3$s AS translated,
                        array_remove(ARRAY[
-                         CASE b.state WHEN 'empty' THEN '几何为空 / empty or missing geometry'
-                                      WHEN 'type' THEN format('几何类型 %%s 与图层不符（需要%%s）/ geometry type %%s does not fit the layer (%%s)',
-                                                              b.gtype, :layerType, b.gtype, :layerType) END,
+                         CASE b.state WHEN 'empty' THEN jsonb_build_object('zh', '几何为空', 'en', 'empty or missing geometry')
+                                      WHEN 'type' THEN jsonb_build_object(
+                                          'zh', format('几何类型 %%s 与图层不符（需要%%s）', b.gtype, :layerType),
+                                          'en', format('geometry type %%s does not fit the layer (%%s)', b.gtype, :layerType)) END,
                          CASE WHEN b.state = 'invalid' AND b.geom IS NULL
-                              THEN '几何无效且无法修复 / invalid geometry that cannot be repaired: ' || b.why END,
-                         CASE WHEN b.outside THEN '坐标超出中国范围（坐标系可能有误）/ coordinates fall outside China (wrong coordinate system?)' END%4$s
+                              THEN jsonb_build_object('zh', '几何无效且无法修复：' || b.why,
+                                                      'en', 'invalid geometry that cannot be repaired: ' || b.why) END,
+                         CASE WHEN b.outside THEN jsonb_build_object('zh', '坐标超出中国范围（坐标系可能有误）',
+                                                  'en', 'coordinates fall outside China (wrong coordinate system?)') END%4$s
                        ], NULL) AS reasons
                 FROM (
                   SELECT a.*, st.state, GeometryType(a.g0) AS gtype,
@@ -157,27 +166,33 @@ class StagingCheck {
         int read = number(counts.get("read"));
         int loaded = number(counts.get("loaded"));
         if (read == 0) {
-            throw ApiException.unprocessable("empty_layer", "文件中没有要素 / the file holds no features", "file");
+            throw ApiException.unprocessable("empty_layer", Text.of("文件中没有要素", "the file holds no features"), "file");
         }
         int withGeometry = number(counts.get("with_geometry"));
         if (withGeometry > 0 && number(counts.get("outside")) == withGeometry) {
-            throw ApiException.unprocessable("coordinates_out_of_range", "重投影后坐标全部超出中国范围，坐标系可能有误（例如高斯-克吕格"
-                    + "坐标带/不带带号混淆，或投影坐标被当作经纬度）/ after reprojection every feature lies outside China: the "
-                    + "coordinate system is probably wrong (e.g. a Gauss-Krüger zone prefix mix-up, or projected "
-                    + "coordinates read as lon/lat); check the .prj or give srid", "srid");
+            throw ApiException.unprocessable("coordinates_out_of_range", Text.of("重投影后坐标全部超出中国范围，坐标系可能有误"
+                    + "（例如高斯-克吕格坐标带/不带带号混淆，或投影坐标被当作经纬度），请检查 .prj 或指定 srid",
+                    "after reprojection every feature lies outside China: the coordinate system is probably wrong (e.g. a "
+                    + "Gauss-Krüger zone prefix mix-up, or projected coordinates read as lon/lat); check the .prj or give "
+                    + "srid"), "srid");
         }
-        List<Rejection> rejections = jdbc.sql("SELECT src_fid, label, reasons FROM staging." + ok
+        List<Rejection> rejections = jdbc.sql("SELECT src_fid, label, to_jsonb(reasons)::text FROM staging." + ok
                         + " WHERE cardinality(reasons) > 0 ORDER BY src_fid LIMIT " + MAX_LISTED_REJECTIONS)
                 .query((rs, n) -> new Rejection(rs.getLong(1), rs.getString(2),
-                        List.of((String[]) rs.getArray(3).getArray())))
+                        json.readValue(rs.getString(3), new TypeReference<List<Text>>() { })))
                 .list();
         if (loaded == 0) {
-            throw new ApiException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "no_valid_features",
-                    "没有可入库的要素 / no feature passes the checks; first reasons: " + rejections.stream().limit(5)
-                            .map(r -> "#" + r.feature() + " " + String.join("; ", r.reasons())).toList(), "file");
+            throw ApiException.unprocessable("no_valid_features", Text.of(
+                    "没有可入库的要素，前几条原因：" + firstReasons(rejections, Text::zh),
+                    "no feature passes the checks; first reasons: " + firstReasons(rejections, Text::en)), "file");
         }
         return new Result(read, loaded, number(counts.get("repaired")), number(counts.get("translated")),
                 read - loaded, rejections);
+    }
+
+    private static List<String> firstReasons(List<Rejection> rejections, Function<Text, String> language) {
+        return rejections.stream().limit(5).map(r -> "#" + r.feature() + " "
+                + String.join("; ", r.reasons().stream().map(language).toList())).toList();
     }
 
     private String valueExpression(LayerField field, String r, Map<String, Object> params) {
@@ -206,6 +221,7 @@ class StagingCheck {
         };
     }
 
+    /** The rejection reasons of a field as SQL, each a jsonb {zh, en} naming the file's value in both languages. */
     private List<String> reasonExpressions(LayerField field, String r, String v, Map<String, Object> params) {
         String label = field.zh() + "(" + field.name() + ")";
         List<String> out = new ArrayList<>();
@@ -219,22 +235,30 @@ class StagingCheck {
                     + ") AS t(tok) WHERE t.tok <> '' AND upper(t.tok) <> ALL (CAST(:f_" + field.name() + "_v AS text[])))";
         };
         if (bad != null) {
-            String what = switch (field.type()) {
-                case NUMBER -> "不是数字 / not a number";
-                case CREDIT_CODE -> "不是有效的统一社会信用代码（18位，校验位按 GB 32100） / not a valid unified social credit code";
-                case INDUSTRY_CODE -> "不是 4 位国民经济行业代码 / not a 4-digit GB/T 4754 code";
-                case ADCODE -> "不是 6 位行政区划代码 / not a 6-digit division code";
-                default -> "未知取值，可用：" + String.join("、", field.values().keySet().stream()
-                        .filter(k -> !k.isEmpty()).toList()) + " / unknown value";
+            List<String> accepted = field.values().keySet().stream().filter(k -> !k.isEmpty()).toList();
+            Text what = switch (field.type()) {
+                case NUMBER -> Text.of("不是数字", "not a number");
+                case CREDIT_CODE -> Text.of("不是有效的统一社会信用代码（18位，校验位按 GB 32100）",
+                        "not a valid unified social credit code");
+                case INDUSTRY_CODE -> Text.of("不是 4 位国民经济行业代码", "not a 4-digit GB/T 4754 code");
+                case ADCODE -> Text.of("不是 6 位行政区划代码", "not a 6-digit division code");
+                default -> Text.of("未知取值，可用：" + String.join("、", accepted),
+                        "unknown value; values: " + Text.quoted(accepted));
             };
             String param = "m_" + field.name();
-            params.put(param, label + "：“%s” " + what);
-            out.add("CASE WHEN " + bad + " THEN format(:" + param + ", " + r + ") END");
+            params.put(param + "_zh", label + "：“%s” " + what.zh());
+            params.put(param + "_en", field.name() + ": %s " + what.en());
+            // in English the file's value is set apart as Text.quoted sets names apart
+            String quoted = "'\"' || replace(replace(" + r + ", '\\', '\\\\'), '\"', '\\\"') || '\"'";
+            out.add("CASE WHEN " + bad + " THEN jsonb_build_object('zh', format(:" + param + "_zh, " + r
+                    + "), 'en', format(:" + param + "_en, " + quoted + ")) END");
         }
         if (field.required()) {
             String param = "e_" + field.name();
-            params.put(param, label + " 为空 / is empty");
-            out.add("CASE WHEN " + v + " IS NULL AND " + r + " IS NULL THEN :" + param + " END");
+            params.put(param + "_zh", label + " 为空");
+            params.put(param + "_en", field.name() + " is empty");
+            out.add("CASE WHEN " + v + " IS NULL AND " + r + " IS NULL THEN jsonb_build_object('zh', CAST(:" + param
+                    + "_zh AS text), 'en', CAST(:" + param + "_en AS text)) END");
         }
         return out;
     }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * Looks at an uploaded file before GDAL does: the format from its name, and for zips the hostile cases (zip
@@ -47,13 +48,14 @@ class UploadInspector {
             }
         }
         if (lower.endsWith(".shp") || lower.endsWith(".dbf") || lower.endsWith(".shx")) {
-            throw ApiException.unprocessable("shapefile_not_zipped",
-                    "请将 .shp/.shx/.dbf/.prj/.cpg 打包为一个 .zip 上传 / upload a shapefile as one .zip holding its "
-                            + ".shp, .shx, .dbf, .prj and .cpg", "file");
+            throw ApiException.unprocessable("shapefile_not_zipped", Text.of(
+                    "请将 .shp/.shx/.dbf/.prj/.cpg 打包为一个 .zip 上传",
+                    "upload a shapefile as one .zip holding its .shp, .shx, .dbf, .prj and .cpg"), "file");
         }
-        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_format",
-                "不支持的文件类型 / unsupported file type \"" + fileName
-                        + "\": upload a .zip (shapefile), .geojson, .gpkg, .kml or .kmz", "file");
+        throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_format", Text.of(
+                "不支持的文件类型 " + Text.quoted(fileName) + "：请上传 .zip（shapefile）、.geojson、.gpkg、.kml 或 .kmz",
+                "unsupported file type " + Text.quoted(fileName) + ": upload a .zip (shapefile), .geojson, .gpkg, .kml or .kmz"),
+                "file");
     }
 
     SourceDataset inspect(Path stored, String extension, SourceEncoding requested) throws IOException {
@@ -76,12 +78,14 @@ class UploadInspector {
                 .filter(e -> hasExtension(e.name(), ".shp", ".geojson", ".json", ".gpkg", ".kml"))
                 .toList();
         if (datasets.isEmpty()) {
-            throw ApiException.unprocessable("no_dataset", "压缩包中没有 .shp（或 .geojson/.gpkg/.kml）文件 / the zip holds "
-                    + "no .shp (nor .geojson, .gpkg, .kml); it holds: " + names(entries), "file");
+            throw ApiException.unprocessable("no_dataset", Text.of(
+                    "压缩包中没有 .shp（或 .geojson/.gpkg/.kml）文件，其中有：" + names(entries),
+                    "the zip holds no .shp (nor .geojson, .gpkg, .kml); it holds: " + names(entries)), "file");
         }
         if (datasets.size() > 1) {
-            throw ApiException.unprocessable("several_datasets", "压缩包中有多个数据集，请每次上传一个 / the zip holds several "
-                    + "datasets, upload one at a time: " + names(datasets), "file");
+            throw ApiException.unprocessable("several_datasets", Text.of(
+                    "压缩包中有多个数据集，请每次上传一个：" + names(datasets),
+                    "the zip holds several datasets, upload one at a time: " + names(datasets)), "file");
         }
         ZipDirectory.Entry main = datasets.get(0);
         String gdalPath = "/vsizip/" + zip.toAbsolutePath() + "/" + main.gdalName();
@@ -98,8 +102,9 @@ class UploadInspector {
                         Function.identity(), (a, b) -> a));
         for (String required : List.of(".shx", ".dbf")) {
             if (!siblings.containsKey(required)) {
-                throw ApiException.unprocessable("missing_" + required.substring(1), "压缩包中缺少 " + base + required
-                        + " / the shapefile set lacks its " + required + " file (found: " + names(entries) + ")", "file");
+                throw ApiException.unprocessable("missing_" + required.substring(1), Text.of(
+                        "压缩包中缺少 " + base + required + "（其中有：" + names(entries) + "）",
+                        "the shapefile set lacks its " + required + " file (found: " + names(entries) + ")"), "file");
             }
         }
         try (ZipFile zipFile = new ZipFile(zip.toFile(), CP437)) {
@@ -119,16 +124,16 @@ class UploadInspector {
         for (ZipDirectory.Entry e : entries) {
             String path = e.name().replace('\\', '/');
             if (path.startsWith("/") || path.matches("^[A-Za-z]:.*") || path.chars().anyMatch(c -> c < 0x20)) {
-                throw ApiException.unprocessable("unsafe_zip_entry", "压缩包含绝对路径条目 / the zip holds an absolute "
-                        + "path: " + e.name(), "file");
+                throw ApiException.unprocessable("unsafe_zip_entry", Text.of("压缩包含绝对路径条目：" + quoted(e),
+                        "the zip holds an absolute path: " + quoted(e)), "file");
             }
             if (List.of(path.split("/")).contains("..")) {
-                throw ApiException.unprocessable("unsafe_zip_entry", "压缩包含 ../ 路径条目 / the zip holds a path "
-                        + "that climbs out of its folder: " + e.name(), "file");
+                throw ApiException.unprocessable("unsafe_zip_entry", Text.of("压缩包含 ../ 路径条目：" + quoted(e),
+                        "the zip holds a path that climbs out of its folder: " + quoted(e)), "file");
             }
             if (e.symlink()) {
-                throw ApiException.unprocessable("unsafe_zip_entry", "压缩包含符号链接 / the zip holds a symbolic "
-                        + "link: " + e.name(), "file");
+                throw ApiException.unprocessable("unsafe_zip_entry", Text.of("压缩包含符号链接：" + quoted(e),
+                        "the zip holds a symbolic link: " + quoted(e)), "file");
             }
             declared += e.size();
             checkRatio(e.name(), e.size(), e.compressedSize());
@@ -142,8 +147,8 @@ class UploadInspector {
                 }
                 var entry = zipFile.getEntry(e.gdalName());
                 if (entry == null) {
-                    throw ApiException.unprocessable("not_a_zip", "压缩包已损坏 / damaged zip: entry " + e.name()
-                            + " cannot be read", "file");
+                    throw ApiException.unprocessable("not_a_zip", Text.of("压缩包已损坏：无法读取条目 " + quoted(e),
+                            "damaged zip: entry " + quoted(e) + " cannot be read"), "file");
                 }
                 long size = 0;
                 try (InputStream in = zipFile.getInputStream(entry)) {
@@ -152,8 +157,9 @@ class UploadInspector {
                         size += n;
                         checkTotal(actual + size);
                         if (size > e.size()) {
-                            throw ApiException.unprocessable("zip_bomb", "压缩包条目实际大小超过声明 / entry " + e.name()
-                                    + " unpacks to more than it declares", "file");
+                            throw ApiException.unprocessable("zip_bomb", Text.of("压缩包条目 " + quoted(e)
+                                    + " 实际大小超过声明", "entry " + quoted(e) + " unpacks to more than it declares"),
+                                    "file");
                         }
                     }
                 }
@@ -161,23 +167,26 @@ class UploadInspector {
                 actual += size;
             }
         } catch (ZipException e) {
-            throw ApiException.unprocessable("not_a_zip", "文件不是有效的 ZIP 压缩包 / not a valid zip file ("
-                    + e.getMessage() + ")", "file");
+            throw ApiException.unprocessable("not_a_zip", Text.of("文件不是有效的 ZIP 压缩包（" + e.getMessage() + "）",
+                    "not a valid zip file (" + e.getMessage() + ")"), "file");
         }
         return entries;
     }
 
     private void checkTotal(long bytes) {
         if (bytes > limits.maxUncompressedSize().toBytes()) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "zip_too_large", "压缩包解压后超过大小限制 / the zip "
-                    + "unpacks to more than " + limits.maxUncompressedSize() + " (POLLUMAP_MAX_UNCOMPRESSED_SIZE)", "file");
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "zip_too_large", Text.of("压缩包解压后超过 "
+                    + limits.maxUncompressedSize() + "（POLLUMAP_MAX_UNCOMPRESSED_SIZE）", "the zip unpacks to more than "
+                    + limits.maxUncompressedSize() + " (POLLUMAP_MAX_UNCOMPRESSED_SIZE)"), "file");
         }
     }
 
     private void checkRatio(String name, long size, long compressed) {
         if (size > RATIO_CHECK_FROM && (compressed <= 0 || size / compressed > limits.maxCompressionRatio())) {
-            throw ApiException.unprocessable("zip_bomb", "压缩比异常，疑似压缩炸弹 / entry " + name + " expands more than "
-                    + limits.maxCompressionRatio() + " times (POLLUMAP_MAX_COMPRESSION_RATIO)", "file");
+            throw ApiException.unprocessable("zip_bomb", Text.of("压缩比异常，疑似压缩炸弹：条目 " + Text.quoted(name)
+                    + " 膨胀超过 " + limits.maxCompressionRatio() + " 倍（POLLUMAP_MAX_COMPRESSION_RATIO）", "entry "
+                    + Text.quoted(name) + " expands more than " + limits.maxCompressionRatio()
+                    + " times (POLLUMAP_MAX_COMPRESSION_RATIO)"), "file");
         }
     }
 
@@ -197,8 +206,12 @@ class UploadInspector {
     }
 
     private static String names(List<ZipDirectory.Entry> entries) {
-        String joined = entries.stream().limit(20).map(ZipDirectory.Entry::name).collect(Collectors.joining(", "));
+        String joined = Text.quoted(entries.stream().limit(20).map(ZipDirectory.Entry::name).toList());
         return entries.size() > 20 ? joined + ", ..." : joined;
+    }
+
+    private static String quoted(ZipDirectory.Entry entry) {
+        return Text.quoted(entry.name());
     }
 
     private static String readText(ZipFile zip, ZipDirectory.Entry entry) {
@@ -209,7 +222,8 @@ class UploadInspector {
         try (InputStream in = zip.getInputStream(zip.getEntry(entry.gdalName()))) {
             return in.readNBytes(max);
         } catch (IOException e) {
-            throw ApiException.unprocessable("not_a_zip", "无法读取 / cannot read " + entry.name() + " in the zip", "file");
+            throw ApiException.unprocessable("not_a_zip", Text.of("无法读取压缩包中的 " + quoted(entry),
+                    "cannot read " + quoted(entry) + " in the zip"), "file");
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * Reads a zip's central directory as written, without trusting or unpacking anything: entry names as raw bytes,
@@ -66,8 +67,8 @@ final class ZipDirectory {
                 throw notAZip("ZIP64 archives are not accepted");
             }
             if (count > maxEntries) {
-                throw ApiException.unprocessable("zip_too_many_entries", "压缩包条目过多 / the zip holds " + count
-                        + " entries, more than the limit of " + maxEntries, "file");
+                throw ApiException.unprocessable("zip_too_many_entries", Text.of("压缩包有 " + count + " 个条目，超过上限 "
+                        + maxEntries, "the zip holds " + count + " entries, more than the limit of " + maxEntries), "file");
             }
             if (directoryOffset + directorySize > length) {
                 throw notAZip("central directory outside the file");
@@ -104,8 +105,8 @@ final class ZipDirectory {
     }
 
     private static ApiException notAZip(String why) {
-        return ApiException.unprocessable("not_a_zip", "文件不是有效的 ZIP 压缩包 / not a valid zip file (" + why + ")",
-                "file");
+        return ApiException.unprocessable("not_a_zip", Text.of("文件不是有效的 ZIP 压缩包（" + why + "）",
+                "not a valid zip file (" + why + ")"), "file");
     }
 
     private static String displayName(byte[] raw, boolean utf8) {

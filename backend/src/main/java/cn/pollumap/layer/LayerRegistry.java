@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 
 /**
  * Every layer PolluMap knows. Adding a layer is one entry here and one Flyway migration that creates its table
@@ -170,7 +171,8 @@ public class LayerRegistry {
 
     /** The layer, or a 400 naming the layers there are. */
     public LayerDefinition require(String id, String where) {
-        return find(id).orElseThrow(() -> ApiException.badRequest("unknown_layer",
-                "未知图层 / unknown layer \"" + id + "\"; 可用 / known: " + String.join(", ", layers.keySet()), where));
+        return find(id).orElseThrow(() -> ApiException.badRequest("unknown_layer", Text.of(
+                "未知图层 " + Text.quoted(id) + "，可用：" + String.join(", ", layers.keySet()),
+                "unknown layer " + Text.quoted(id) + "; known: " + String.join(", ", layers.keySet())), where));
     }
 }

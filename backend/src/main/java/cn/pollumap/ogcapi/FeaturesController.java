@@ -16,6 +16,7 @@ import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.platform.BoundingBox;
 
 /**
@@ -78,15 +79,15 @@ class FeaturesController {
                                  @RequestParam Map<String, String> all) {
         LayerDefinition layer = registry.require(id, "id");
         if (limit < 1 || limit > FeatureQueries.MAX_LIMIT || offset < 0) {
-            throw ApiException.badRequest("bad_parameter", "limit 取 1–" + FeatureQueries.MAX_LIMIT + "，offset ≥ 0 / limit "
-                    + "1–" + FeatureQueries.MAX_LIMIT + ", offset ≥ 0", "limit");
+            throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–" + FeatureQueries.MAX_LIMIT + "，offset ≥ 0",
+                    "limit 1–" + FeatureQueries.MAX_LIMIT + ", offset ≥ 0"), "limit");
         }
         Map<String, String> filters = new LinkedHashMap<>(all);
         List.of("bbox", "limit", "offset", "f").forEach(filters::remove);
         for (String field : filters.keySet()) {
             if (layer.field(field).isEmpty()) {
-                throw ApiException.badRequest("bad_parameter", "图层 " + id + " 没有字段 " + field + " / unknown query "
-                        + "parameter " + field, field);
+                throw ApiException.badRequest("bad_parameter", Text.of("图层 " + id + " 没有字段 " + Text.quoted(field),
+                        "unknown query parameter " + Text.quoted(field)), field);
             }
         }
         String body = features.items(layer, BoundingBox.parse(bbox, "bad_parameter", "bbox"), filters, limit, offset,
@@ -97,7 +98,8 @@ class FeaturesController {
     @GetMapping("/ogc/collections/{id}/items/{fid}")
     ResponseEntity<String> item(@PathVariable("id") String id, @PathVariable("fid") long fid) {
         String body = features.item(registry.require(id, "id"), fid)
-                .orElseThrow(() -> ApiException.notFound("feature " + fid + " of " + id));
+                .orElseThrow(() -> ApiException.notFound(Text.of("未找到图层 " + id + " 的要素 " + fid,
+                        "not found: feature " + fid + " of " + id)));
         return ResponseEntity.ok().contentType(GEOJSON).body(body);
     }
 

@@ -4,34 +4,36 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A request the server refuses, with what is wrong ({@code error}, a stable code), a sentence for people
- * ({@code detail}, 中文 first) and where ({@code where}: the parameter, field or file entry, may be null).
+ * ({@code detail}, in both languages) and where ({@code where}: the parameter, field or file entry, may be null).
  */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String error;
+    private final Text detail;
     private final String where;
 
-    public ApiException(HttpStatus status, String error, String detail, String where) {
-        super(detail);
+    public ApiException(HttpStatus status, String error, Text detail, String where) {
+        super(detail.joined());
         this.status = status;
         this.error = error;
+        this.detail = detail;
         this.where = where;
     }
 
-    public static ApiException badRequest(String error, String detail, String where) {
+    public static ApiException badRequest(String error, Text detail, String where) {
         return new ApiException(HttpStatus.BAD_REQUEST, error, detail, where);
     }
 
-    public static ApiException unprocessable(String error, String detail, String where) {
+    public static ApiException unprocessable(String error, Text detail, String where) {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, error, detail, where);
     }
 
-    public static ApiException notFound(String what) {
-        return new ApiException(HttpStatus.NOT_FOUND, "not_found", "未找到 / not found: " + what, null);
+    public static ApiException notFound(Text detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found", detail, null);
     }
 
-    public static ApiException conflict(String error, String detail) {
+    public static ApiException conflict(String error, Text detail) {
         return new ApiException(HttpStatus.CONFLICT, error, detail, null);
     }
 
@@ -43,8 +45,8 @@ public class ApiException extends RuntimeException {
         return error;
     }
 
-    public String detail() {
-        return getMessage();
+    public Text detail() {
+        return detail;
     }
 
     public String where() {

@@ -22,13 +22,16 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every refusal leaves as JSON {@code {"error", "detail", "where"}}; no stack trace ever reaches a client. */
+/**
+ * Every refusal leaves as JSON {@code {"error", "detail": {"zh", "en"}, "where"}}; no stack trace ever reaches a
+ * client.
+ */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    public static Map<String, Object> body(String error, String detail, String where) {
+    public static Map<String, Object> body(String error, Text detail, String where) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("detail", detail);
@@ -38,7 +41,7 @@ public class ApiExceptionHandler {
         return body;
     }
 
-    private static ResponseEntity<Map<String, Object>> respond(HttpStatusCode status, String error, String detail,
+    private static ResponseEntity<Map<String, Object>> respond(HttpStatusCode status, String error, Text detail,
                                                                String where) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(error, detail, where));
     }
@@ -51,66 +54,72 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e) {
         return respond(HttpStatus.CONTENT_TOO_LARGE, "file_too_large",
-                "上传文件超过大小限制 / the upload is larger than the limit (POLLUMAP_MAX_UPLOAD_SIZE)", "file");
+                Text.of("上传文件超过大小限制（POLLUMAP_MAX_UPLOAD_SIZE）",
+                        "the upload is larger than the limit (POLLUMAP_MAX_UPLOAD_SIZE)"), "file");
     }
 
     @ExceptionHandler(MissingServletRequestPartException.class)
     ResponseEntity<Map<String, Object>> missingPart(MissingServletRequestPartException e) {
         return respond(HttpStatus.BAD_REQUEST, "missing_parameter",
-                "缺少参数 / missing part: " + e.getRequestPartName(), e.getRequestPartName());
+                Text.of("缺少参数：" + e.getRequestPartName(), "missing part: " + e.getRequestPartName()),
+                e.getRequestPartName());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Map<String, Object>> missingParameter(MissingServletRequestParameterException e) {
         return respond(HttpStatus.BAD_REQUEST, "missing_parameter",
-                "缺少参数 / missing parameter: " + e.getParameterName(), e.getParameterName());
+                Text.of("缺少参数：" + e.getParameterName(), "missing parameter: " + e.getParameterName()),
+                e.getParameterName());
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Map<String, Object>> multipart(MultipartException e) {
         return respond(HttpStatus.BAD_REQUEST, "bad_multipart",
-                "请求不是有效的 multipart/form-data 上传 / not a valid multipart upload", null);
+                Text.of("请求不是有效的 multipart/form-data 上传", "not a valid multipart upload"), null);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
         return respond(HttpStatus.BAD_REQUEST, "bad_parameter",
-                "参数格式错误 / malformed value for " + e.getName(), e.getName());
+                Text.of("参数格式错误：" + e.getName(), "malformed value for " + e.getName()), e.getName());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
         return respond(HttpStatus.BAD_REQUEST, "malformed_json",
-                "请求体不是有效的 JSON / the request body is not valid JSON", "body");
+                Text.of("请求体不是有效的 JSON", "the request body is not valid JSON"), "body");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
         return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                "不支持的内容类型 / unsupported content type: " + e.getContentType(), null);
+                Text.of("不支持的内容类型：" + e.getContentType(), "unsupported content type: " + e.getContentType()),
+                null);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
         return respond(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
-                "无法提供所要求的格式 / cannot produce the requested format", null);
+                Text.of("无法提供所要求的格式", "cannot produce the requested format"), null);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
         return respond(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                "不支持的请求方法 / method not allowed: " + e.getMethod(), null);
+                Text.of("不支持的请求方法：" + e.getMethod(), "method not allowed: " + e.getMethod()), null);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Map<String, Object>> noResource(NoResourceFoundException e) {
-        return respond(HttpStatus.NOT_FOUND, "not_found", "未找到 / not found: /" + e.getResourcePath(), null);
+        return respond(HttpStatus.NOT_FOUND, "not_found",
+                Text.of("未找到：" + Text.quoted("/" + e.getResourcePath()),
+                        "not found: " + Text.quoted("/" + e.getResourcePath())), null);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e) {
         log.error("unexpected error", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "服务器内部错误，已记录日志 / internal error, logged on the server", null);
+                Text.of("服务器内部错误，已记录日志", "internal error, logged on the server"), null);
     }
 }

@@ -13,8 +13,8 @@ public final class BoundingBox {
         }
         String[] parts = text.split(",");
         if (parts.length != 4) {
-            throw ApiException.badRequest(error, "bbox 应为 west,south,east,north（经纬度）/ bbox must be "
-                    + "west,south,east,north in degrees", where);
+            throw ApiException.badRequest(error, Text.of("bbox 应为 west,south,east,north（经纬度）",
+                    "bbox must be west,south,east,north in degrees"), where);
         }
         double[] b = new double[4];
         try {
@@ -25,11 +25,11 @@ public final class BoundingBox {
                 }
             }
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(error, "bbox 含非数字 / bbox holds a value that is not a number", where);
+            throw ApiException.badRequest(error, Text.of("bbox 含非数字", "bbox holds a value that is not a number"), where);
         }
         if (b[0] >= b[2] || b[1] >= b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
-            throw ApiException.badRequest(error, "bbox 范围无效 / bbox must have west < east, south < north, within "
-                    + "±180/±90", where);
+            throw ApiException.badRequest(error, Text.of("bbox 范围无效：应 west < east、south < north，且在 ±180/±90 之内",
+                    "bbox must have west < east, south < north, within ±180/±90"), where);
         }
         return b;
     }

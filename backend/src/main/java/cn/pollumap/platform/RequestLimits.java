@@ -46,7 +46,7 @@ class RequestLimits {
                     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
                     response.setCharacterEncoding("UTF-8");
                     response.getWriter().write(json.writeValueAsString(ApiExceptionHandler.body("body_too_large",
-                            "请求体超过 20 MB / the request body is larger than 20 MB", "body")));
+                            Text.of("请求体超过 20 MB", "the request body is larger than 20 MB"), "body")));
                     return;
                 }
                 chain.doFilter(request, response);

@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import cn.pollumap.platform.Text;
+
 /** A siting rule from {@code data/rules/catalogue.yaml}. {@code check} is null for rules a map cannot check. */
 public record Rule(String id, Text title, IndustryFilter industries, Set<ProjectType> projectTypes, Scope scope,
                    Check check, Outcome outcome, Text conditions, Citation citation) {
-
-    /** Chinese and English. */
-    public record Text(String zh, String en) {
-    }
 
     /** Which industries: "all", 4-digit codes, code prefixes ("26*") or categories; minus the exceptions. */
     public record IndustryFilter(List<String> any, List<String> except) {

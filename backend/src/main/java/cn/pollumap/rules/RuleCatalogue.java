@@ -27,6 +27,7 @@ import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.DataFiles;
 import cn.pollumap.platform.DataFiles.Invalid;
+import cn.pollumap.platform.Text;
 
 /**
  * The siting rules ({@code data/rules/catalogue.yaml}), checked when the server starts: layers, fields and values
@@ -129,7 +130,7 @@ public class RuleCatalogue {
     // --- parsing and checking ----------------------------------------------------------------------------------
 
     private Rule parse(Map<String, Object> e, String id, String where, LayerRegistry layers) {
-        Rule.Text title = text(e.get("title"), where + ": title");
+        Text title = text(e.get("title"), where + ": title");
         Map<String, Object> ind = DataFiles.map(e.get("industries"), where + ": industries");
         List<String> any = DataFiles.strings(ind, "any");
         List<String> except = DataFiles.strings(ind, "except");
@@ -164,7 +165,7 @@ public class RuleCatalogue {
         if (check == null && outcome != Rule.Outcome.NOTICE) {
             throw new Invalid(where + ": only NOTICE rules may go without a check");
         }
-        Rule.Text conditions = e.get("conditions") == null ? null : text(e.get("conditions"), where + ": conditions");
+        Text conditions = e.get("conditions") == null ? null : text(e.get("conditions"), where + ": conditions");
         if (conditions == null && outcome != Rule.Outcome.PROHIBITED) {
             throw new Invalid(where + ": RESTRICTED and NOTICE rules need conditions");
         }
@@ -204,7 +205,7 @@ public class RuleCatalogue {
     }
 
     private Rule.Distance distance(Map<String, Object> d, LayerDefinition layer, String where) {
-        Rule.Text origin = text(d.get("origin"), where + ".origin");
+        Text origin = text(d.get("origin"), where + ".origin");
         if (d.get("metres") != null && !(d.get("metres") instanceof Map)) {
             return new Rule.Distance(number(d.get("metres"), where), null, null, null, origin);
         }
@@ -291,9 +292,9 @@ public class RuleCatalogue {
         }
     }
 
-    private static Rule.Text text(Object value, String where) {
+    private static Text text(Object value, String where) {
         Map<String, Object> m = DataFiles.map(value, where);
-        return new Rule.Text(DataFiles.string(m, "zh", where), DataFiles.string(m, "en", where));
+        return Text.of(DataFiles.string(m, "zh", where), DataFiles.string(m, "en", where));
     }
 
     private static double number(Object value, String where) {

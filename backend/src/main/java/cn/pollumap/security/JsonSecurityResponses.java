@@ -10,12 +10,13 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import cn.pollumap.platform.ApiExceptionHandler;
+import cn.pollumap.platform.Text;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 as JSON for the API. No {@code WWW-Authenticate: Basic} challenge: browsers then never prompt for,
+ * 401, 403 and the other refusals of the security filters as JSON for the API. No {@code WWW-Authenticate: Basic} challenge: browsers then never prompt for,
  * nor cache, Basic credentials, so Basic auth stays a script's explicit choice (and cannot carry a cross-site
  * request, which is why requests with an Authorization header need no CSRF token).
  */
@@ -30,7 +31,8 @@ final class JsonSecurityResponses implements AuthenticationEntryPoint, AccessDen
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        write(response, 401, "unauthorized", "请先登录 / sign in first (form login, or HTTP Basic for scripts)");
+        write(response, 401, "unauthorized", Text.of("请先登录（表单登录；脚本用 HTTP Basic）",
+                "sign in first (form login, or HTTP Basic for scripts)"));
     }
 
     @Override
@@ -38,11 +40,11 @@ final class JsonSecurityResponses implements AuthenticationEntryPoint, AccessDen
             throws IOException {
         boolean csrf = e.getClass().getSimpleName().contains("Csrf");
         write(response, 403, csrf ? "csrf" : "forbidden", csrf
-                ? "缺少或无效的 CSRF 令牌，请刷新页面 / missing or invalid CSRF token: reload the page"
-                : "当前角色无权执行此操作 / your role may not do this");
+                ? Text.of("缺少或无效的 CSRF 令牌，请刷新页面", "missing or invalid CSRF token: reload the page")
+                : Text.of("当前角色无权执行此操作", "your role may not do this"));
     }
 
-    void write(HttpServletResponse response, int status, String error, String detail) throws IOException {
+    void write(HttpServletResponse response, int status, String error, Text detail) throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

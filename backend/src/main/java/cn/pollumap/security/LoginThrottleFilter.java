@@ -11,6 +11,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
+import cn.pollumap.platform.Text;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,8 +41,8 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
                 audit.record(new Actor(username, request.getRemoteAddr()), "login", username, "REFUSED",
                         Map.of("reason", "too many failed attempts"));
                 response.setHeader("Retry-After", Long.toString(seconds));
-                responses.write(response, 429, "too_many_attempts", "登录失败次数过多，请 " + (seconds / 60 + 1)
-                        + " 分钟后再试 / too many failed logins: try again in " + seconds + " s");
+                responses.write(response, 429, "too_many_attempts", Text.of("登录失败次数过多，请 " + (seconds / 60 + 1)
+                        + " 分钟后再试", "too many failed logins: try again in " + seconds + " s"));
                 return;
             }
         }

@@ -13,11 +13,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.AuditLog;
+import cn.pollumap.platform.Text;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,6 +42,17 @@ class SecurityConfig {
     @Bean
     RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.fromHierarchy(Role.hierarchy());
+    }
+
+    /**
+     * A request the firewall rejects (an encoded ";" or "/", "..", …) is refused as JSON like every other, not with
+     * the container's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        JsonSecurityResponses responses = new JsonSecurityResponses(json);
+        return (request, response, e) -> responses.write(response, 400, "rejected_request",
+                Text.of("请求地址含不允许的字符", "the request URL holds characters that are not allowed"));
     }
 
     @Bean
@@ -68,14 +81,14 @@ class SecurityConfig {
         });
         http.formLogin(form -> form.loginPage("/login.html").loginProcessingUrl("/login")
                 .successHandler((request, response, authentication) -> responses.write(response, 200, "ok",
-                        authentication.getName()))
+                        Text.of("已登录：" + authentication.getName(), "signed in as " + authentication.getName())))
                 .failureHandler((request, response, e) -> responses.write(response, 401, "bad_credentials",
                         e instanceof org.springframework.security.authentication.DisabledException
-                                ? "账号已停用 / the account is disabled"
-                                : "用户名或密码错误 / wrong user name or password")));
+                                ? Text.of("账号已停用", "the account is disabled")
+                                : Text.of("用户名或密码错误", "wrong user name or password"))));
         http.logout(logout -> logout.logoutUrl("/logout")
                 .logoutSuccessHandler((request, response, authentication) -> responses.write(response, 200, "ok",
-                        "已退出 / signed out")));
+                        Text.of("已退出", "signed out"))));
         http.httpBasic(basic -> basic.authenticationEntryPoint(responses));
         http.exceptionHandling(e -> e
                 .defaultAuthenticationEntryPointFor((request, response, ex) -> response.sendRedirect(

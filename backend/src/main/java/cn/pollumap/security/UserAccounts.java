@@ -28,6 +28,7 @@ import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.platform.PlatformProblem;
 
 /**
@@ -88,17 +89,18 @@ public class UserAccounts implements UserDetailsService {
 
     public Account create(String username, String password, String role, Actor actor) {
         if (username == null || !username.matches("[A-Za-z0-9_.-]{2,40}")) {
-            throw ApiException.badRequest("bad_username", "用户名为 2–40 位字母、数字或 _.- / the username must be 2–40 "
-                    + "letters, digits or _.-", "username");
+            throw ApiException.badRequest("bad_username", Text.of("用户名为 2–40 位字母、数字或 _.-",
+                    "the username must be 2–40 letters, digits or _.-"), "username");
         }
-        Role r = Role.parse(role).orElseThrow(() -> ApiException.badRequest("bad_role", "角色只能是 INSPECTOR、PLANNER、GIS "
-                + "或 ADMIN / role must be INSPECTOR, PLANNER, GIS or ADMIN", "role"));
+        Role r = Role.parse(role).orElseThrow(() -> ApiException.badRequest("bad_role", Text.of(
+                "角色只能是 INSPECTOR、PLANNER、GIS 或 ADMIN", "role must be INSPECTOR, PLANNER, GIS or ADMIN"), "role"));
         checkPassword(username, password);
         try {
             jdbc.sql("INSERT INTO app_user (username, password_hash, role) VALUES (:u, :h, :r)")
                     .param("u", username).param("h", encoder.encode(password)).param("r", r.name()).update();
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("user_exists", "用户已存在 / user " + username + " already exists");
+            throw ApiException.conflict("user_exists", Text.of("用户 " + username + " 已存在",
+                    "user " + username + " already exists"));
         }
         audit.record(actor, "user_create", username, "OK", Map.of("role", r.name()));
         return find(username).orElseThrow();
@@ -106,7 +108,7 @@ public class UserAccounts implements UserDetailsService {
 
     public Account setEnabled(String username, boolean enabled, Actor actor) {
         if (!enabled && username.equals(actor.username())) {
-            throw ApiException.conflict("self_disable", "不能停用自己的账号 / you cannot disable your own account");
+            throw ApiException.conflict("self_disable", Text.of("不能停用自己的账号", "you cannot disable your own account"));
         }
         update(username, "enabled = :v", enabled);
         audit.record(actor, enabled ? "user_enable" : "user_disable", username, "OK", Map.of());
@@ -124,23 +126,24 @@ public class UserAccounts implements UserDetailsService {
         int n = jdbc.sql("UPDATE app_user SET " + assignment + ", updated_at = now() WHERE username = :u")
                 .param("v", value).param("u", username).update();
         if (n == 0) {
-            throw ApiException.notFound("user " + username);
+            throw ApiException.notFound(Text.of("未找到用户 " + Text.quoted(username),
+                    "not found: user " + Text.quoted(username)));
         }
     }
 
     /** The policy: 10–128 characters, not containing the username, not a single repeated character. */
     static void checkPassword(String username, String password) {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw ApiException.badRequest("weak_password", "密码长度须为 " + MIN_PASSWORD + "–" + MAX_PASSWORD + " 位 / the "
-                    + "password must have " + MIN_PASSWORD + "–" + MAX_PASSWORD + " characters", "password");
+            throw ApiException.badRequest("weak_password", Text.of("密码长度须为 " + MIN_PASSWORD + "–" + MAX_PASSWORD + " 位",
+                    "the password must have " + MIN_PASSWORD + "–" + MAX_PASSWORD + " characters"), "password");
         }
         if (username != null && password.toLowerCase().contains(username.toLowerCase())) {
-            throw ApiException.badRequest("weak_password", "密码不能包含用户名 / the password must not contain the username",
-                    "password");
+            throw ApiException.badRequest("weak_password", Text.of("密码不能包含用户名",
+                    "the password must not contain the username"), "password");
         }
         if (password.chars().distinct().count() < 4) {
-            throw ApiException.badRequest("weak_password", "密码过于简单 / the password is too simple (use at least 4 "
-                    + "different characters)", "password");
+            throw ApiException.badRequest("weak_password", Text.of("密码过于简单（至少用 4 种不同的字符）",
+                    "the password is too simple (use at least 4 different characters)"), "password");
         }
     }
 
@@ -157,7 +160,7 @@ public class UserAccounts implements UserDetailsService {
             try {
                 checkPassword("admin", password);
             } catch (ApiException e) {
-                throw new PlatformProblem("POLLUMAP_ADMIN_PASSWORD is not accepted: " + e.detail() + ".",
+                throw new PlatformProblem("POLLUMAP_ADMIN_PASSWORD is not accepted: " + e.detail().en() + ".",
                         "Set POLLUMAP_ADMIN_PASSWORD to 10–128 characters not containing \"admin\", or leave it empty to "
                                 + "have a password generated into " + state.resolve(ADMIN_PASSWORD_FILE) + ".");
             }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.platform.Csv;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -36,15 +37,15 @@ final class BatchInput {
 
     static List<SiteValidation.Input> read(byte[] body, boolean geojson, JsonMapper json) {
         if (body.length == 0) {
-            throw ApiException.badRequest("empty_batch", "批量文件为空 / the batch is empty", "file");
+            throw ApiException.badRequest("empty_batch", Text.of("批量文件为空", "the batch is empty"), "file");
         }
         List<SiteValidation.Input> rows = geojson ? features(body, json) : csv(decode(body));
         if (rows.isEmpty()) {
-            throw ApiException.badRequest("empty_batch", "批量文件没有数据行 / the batch has no rows", "file");
+            throw ApiException.badRequest("empty_batch", Text.of("批量文件没有数据行", "the batch has no rows"), "file");
         }
         if (rows.size() > MAX_ROWS) {
-            throw ApiException.badRequest("batch_too_large", "每批最多 " + MAX_ROWS + " 行 / at most " + MAX_ROWS
-                    + " rows per batch", "file");
+            throw ApiException.badRequest("batch_too_large", Text.of("每批最多 " + MAX_ROWS + " 行",
+                    "at most " + MAX_ROWS + " rows per batch"), "file");
         }
         return rows;
     }
@@ -54,11 +55,11 @@ final class BatchInput {
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("malformed_json", "不是有效的 GeoJSON / not valid GeoJSON", "file");
+            throw ApiException.badRequest("malformed_json", Text.of("不是有效的 GeoJSON", "not valid GeoJSON"), "file");
         }
         if (!"FeatureCollection".equals(root.path("type").asString(null)) || !root.path("features").isArray()) {
-            throw ApiException.badRequest("not_a_feature_collection", "应为 GeoJSON FeatureCollection / expected a GeoJSON "
-                    + "FeatureCollection", "file");
+            throw ApiException.badRequest("not_a_feature_collection", Text.of("应为 GeoJSON FeatureCollection",
+                    "expected a GeoJSON FeatureCollection"), "file");
         }
         List<SiteValidation.Input> rows = new ArrayList<>();
         for (JsonNode f : root.path("features")) {
@@ -108,8 +109,10 @@ final class BatchInput {
             }
         }
         if (required) {
-            throw ApiException.badRequest("bad_csv_header", "CSV 表头缺少 " + key + "（表头应为 name,lon,lat,industry）/ the CSV "
-                    + "header lacks " + key + "; expected name,lon,lat,industry[,projectType], found: " + header, "file");
+            String found = Text.quoted(header);
+            throw ApiException.badRequest("bad_csv_header", Text.of("CSV 表头缺少 " + key
+                    + "（表头应为 name,lon,lat,industry[,projectType]），现为：" + found, "the CSV header lacks " + key
+                    + "; expected name,lon,lat,industry[,projectType], found: " + found), "file");
         }
         return -1;
     }

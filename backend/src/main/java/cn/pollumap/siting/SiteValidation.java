@@ -11,6 +11,7 @@ import cn.pollumap.PolluMapProperties;
 import cn.pollumap.industry.Industry;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 
 /**
@@ -30,6 +31,7 @@ class SiteValidation {
     }
 
     private static final int MAX_NAME = 200;
+    private static final String POINT_EXAMPLE = "{\"type\":\"Point\",\"coordinates\":[111.78,37.14]}";
 
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
@@ -75,29 +77,32 @@ class SiteValidation {
 
     private Site check(Input in, Object[] shape) {
         if (in.name() != null && in.name().length() > MAX_NAME) {
-            throw ApiException.badRequest("bad_name", "项目名称过长 / name longer than " + MAX_NAME + " characters", "name");
+            throw ApiException.badRequest("bad_name", Text.of("项目名称超过 " + MAX_NAME + " 个字符",
+                    "name longer than " + MAX_NAME + " characters"), "name");
         }
         if ((Boolean) shape[0]) {
-            throw ApiException.badRequest("malformed_geometry", "geometry 不是有效的 GeoJSON 几何 / geometry is missing or "
-                    + "not valid GeoJSON, e.g. {\"type\":\"Point\",\"coordinates\":[111.78,37.14]}", "geometry");
+            throw ApiException.badRequest("malformed_geometry", Text.of("geometry 缺失或不是有效的 GeoJSON 几何，例如 "
+                    + POINT_EXAMPLE, "geometry is missing or not valid GeoJSON, e.g. " + POINT_EXAMPLE), "geometry");
         }
         String type = (String) shape[1];
         if (!List.of("POINT", "POLYGON", "MULTIPOLYGON").contains(type)) {
-            throw ApiException.badRequest("bad_geometry_type", "选址须为点或面（Point、Polygon、MultiPolygon），不是 " + type
-                    + " / a site is a Point, Polygon or MultiPolygon, not " + type, "geometry");
+            throw ApiException.badRequest("bad_geometry_type", Text.of("选址须为点或面（Point、Polygon、MultiPolygon），不是 "
+                    + type, "a site is a Point, Polygon or MultiPolygon, not " + type), "geometry");
         }
         if (!(Boolean) shape[2]) {
-            throw ApiException.badRequest("invalid_geometry", "选址面无效（自相交等）/ the site polygon is invalid: " + shape[3],
-                    "geometry");
+            throw ApiException.badRequest("invalid_geometry", Text.of("选址面无效（自相交等）：" + shape[3],
+                    "the site polygon is invalid: " + shape[3]), "geometry");
         }
         if (!(Boolean) shape[4]) {
-            throw ApiException.badRequest("outside_china", "坐标不在中国范围内（应为经度、纬度，CGCS2000）/ coordinates are "
-                    + "outside China: give [longitude, latitude] in degrees (CGCS2000)", "geometry");
+            throw ApiException.badRequest("outside_china", Text.of("坐标不在中国范围内（应为经度、纬度，CGCS2000）",
+                    "coordinates are outside China: give [longitude, latitude] in degrees (CGCS2000)"), "geometry");
         }
         if ((Double) shape[5] > maxAreaKm2) {
-            throw ApiException.badRequest("site_too_large", String.format(Locale.ROOT, "选址面积 %.1f km² 超过上限 %.1f km² / "
-                    + "the site covers %.1f km², more than the limit of %.1f km² (POLLUMAP_MAX_SITE_AREA_KM2)",
-                    shape[5], maxAreaKm2, shape[5], maxAreaKm2), "geometry");
+            throw ApiException.badRequest("site_too_large", Text.of(
+                    String.format(Locale.ROOT, "选址面积 %.1f km² 超过上限 %.1f km²（POLLUMAP_MAX_SITE_AREA_KM2）",
+                            shape[5], maxAreaKm2),
+                    String.format(Locale.ROOT, "the site covers %.1f km², more than the limit of %.1f km² "
+                            + "(POLLUMAP_MAX_SITE_AREA_KM2)", shape[5], maxAreaKm2)), "geometry");
         }
         Industry industry = industry(in.industry());
         return new Site(in.name(), (String) shape[6], industry.code(), projectType(in.projectType()));
@@ -105,12 +110,12 @@ class SiteValidation {
 
     Industry industry(String code) {
         if (code == null || code.isBlank()) {
-            throw ApiException.badRequest("missing_industry", "请给出行业代码（GB/T 4754-2017）/ give the industry "
-                    + "(GB/T 4754-2017 code), see GET /api/industries", "industry");
+            throw ApiException.badRequest("missing_industry", Text.of("请给出行业代码（GB/T 4754-2017），见 GET /api/industries",
+                    "give the industry (GB/T 4754-2017 code), see GET /api/industries"), "industry");
         }
-        return industries.find(code.trim()).orElseThrow(() -> ApiException.badRequest("unknown_industry",
-                "未知行业代码 “" + code + "”，可用代码见 /api/industries / unknown industry code; see GET /api/industries",
-                "industry"));
+        return industries.find(code.trim()).orElseThrow(() -> ApiException.badRequest("unknown_industry", Text.of(
+                "未知行业代码 “" + code + "”，可用代码见 GET /api/industries",
+                "unknown industry code " + Text.quoted(code) + "; see GET /api/industries"), "industry"));
     }
 
     static Rule.ProjectType projectType(String value) {
@@ -121,8 +126,8 @@ class SiteValidation {
             case "new", "新建" -> Rule.ProjectType.NEW;
             case "expansion", "扩建", "改扩建" -> Rule.ProjectType.EXPANSION;
             case "relocation", "搬迁", "迁建" -> Rule.ProjectType.RELOCATION;
-            default -> throw ApiException.badRequest("bad_project_type", "projectType 只能是 new、expansion 或 relocation / "
-                    + "projectType must be new, expansion or relocation", "projectType");
+            default -> throw ApiException.badRequest("bad_project_type", Text.of("projectType 只能是 new、expansion 或 relocation",
+                    "projectType must be new, expansion or relocation"), "projectType");
         };
     }
 }

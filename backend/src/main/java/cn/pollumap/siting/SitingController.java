@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.platform.ApiExceptionHandler;
 import cn.pollumap.platform.Csv;
 import cn.pollumap.security.CurrentUser;
@@ -43,7 +44,8 @@ class SitingController {
     @PostMapping(path = "/api/siting/checks", consumes = MediaType.APPLICATION_JSON_VALUE)
     SitingResult check(@RequestBody JsonNode body, HttpServletRequest http) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("malformed_json", "请求体应为 JSON 对象 / the body must be a JSON object", "body");
+            throw ApiException.badRequest("malformed_json", Text.of("请求体应为 JSON 对象", "the body must be a JSON object"),
+                    "body");
         }
         return siting.check(new SiteValidation.Input(text(body, "name"),
                 body.has("geometry") && !body.get("geometry").isNull() ? body.get("geometry").toString() : null,
@@ -73,10 +75,12 @@ class SitingController {
                     r.result() == null ? "" : String.join(" ", r.result().findings().stream()
                             .map(SitingResult.Finding::ruleId).distinct().toList()),
                     r.result() == null ? "" : r.result().id(),
-                    r.error() == null ? "" : r.error().detail())).toList();
+                    r.error() == null ? "" : r.error().detail().zh(),
+                    r.error() == null ? "" : r.error().detail().en())).toList();
             return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header("Content-Disposition", "attachment; filename=\"siting-batch.csv\"")
-                    .body(Csv.write(List.of("row", "name", "industry", "verdict", "rules", "check_id", "error"), lines));
+                    .body(Csv.write(List.of("row", "name", "industry", "verdict", "rules", "check_id", "error_zh",
+                            "error_en"), lines));
         }
         return ResponseEntity.ok(rows.stream().map(r -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -112,7 +116,7 @@ class SitingController {
             return null;
         }
         if (!value.isString() && !value.isNumber()) {
-            throw ApiException.badRequest("bad_parameter", field + " 应为字符串 / " + field + " must be a string", field);
+            throw ApiException.badRequest("bad_parameter", Text.of(field + " 应为字符串", field + " must be a string"), field);
         }
         return value.asString();
     }

@@ -70,10 +70,10 @@ class SitingReport {
                 .append("</td></tr><tr><th>项目类型</th><td>").append(projectTypeZh(r.projectType()))
                 .append("</td><th>行业类别</th><td>").append(esc(String.join("、", r.industry().categories())))
                 .append("</td></tr></table>");
-        h.append("<figure>").append(sketch(r)).append("<figcaption>选址示意图（CGCS2000；红色为选址）/ Site sketch</figcaption></figure>");
+        h.append("<figure>").append(sketch(r)).append("<figcaption>选址示意图（CGCS2000；红色为选址） Site sketch</figcaption></figure>");
         h.append("<h2>核查结论 Findings</h2>");
         if (r.findings().isEmpty()) {
-            h.append("<p>未发现禁止或限制性规则。/ No prohibiting or restricting rule applies.</p>");
+            h.append("<p>未发现禁止或限制性规则。 No prohibiting or restricting rule applies.</p>");
         } else {
             h.append("<table class=\"findings\"><tr><th>结论</th><th>规则</th><th>相关要素</th><th>距离 (m)</th></tr>");
             for (SitingResult.Finding f : r.findings()) {
@@ -120,7 +120,7 @@ class SitingReport {
         }
         if (!r.unchecked().isEmpty()) {
             h.append("<h2>未能核查的规则 Rules not checked</h2><ul>");
-            r.unchecked().forEach(u -> h.append("<li>").append(u.ruleId()).append("：").append(esc(u.reason())).append("</li>"));
+            r.unchecked().forEach(u -> h.append("<li>").append(u.ruleId()).append("：").append(esc(u.reason().zh())).append("</li>"));
             h.append("</ul>");
         }
         h.append("<footer>本报告由 PolluMap 依据规则目录（data/rules）与现有图层自动生成，结论供审查参考，以主管部门审批为准。"

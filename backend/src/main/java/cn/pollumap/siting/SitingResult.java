@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import cn.pollumap.rules.Rule;
+import cn.pollumap.platform.Text;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,9 +19,9 @@ public record SitingResult(Long id, String name, String verdict, JsonNode geomet
     public record IndustryView(String code, String zh, String en, List<String> categories) {
     }
 
-    public record Finding(String ruleId, Rule.Text title, String outcome, String layer, Rule.Text layerTitle,
+    public record Finding(String ruleId, Text title, String outcome, String layer, Text layerTitle,
                           Long featureId, String featureName, Double distanceMeters, boolean inside,
-                          Rule.Text conditions, Rule.Text distanceOrigin, Citation citation) {
+                          Text conditions, Text distanceOrigin, Citation citation) {
     }
 
     public record Citation(String document, String section, String text, String source) {
@@ -31,7 +31,7 @@ public record SitingResult(Long id, String name, String verdict, JsonNode geomet
     }
 
     /** A rule that applies to the project but could not be checked, and why. */
-    public record Unchecked(String ruleId, String layer, String reason) {
+    public record Unchecked(String ruleId, String layer, Text reason) {
     }
 
     SitingResult withId(long newId) {

@@ -17,8 +17,10 @@ import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
 import cn.pollumap.industry.Industry;
 import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 import cn.pollumap.rules.RuleCatalogue;
 import cn.pollumap.rules.RuleEvaluator;
@@ -94,7 +96,8 @@ public class SitingService {
     }
 
     public SitingResult find(long id) {
-        return checks.find(id).orElseThrow(() -> ApiException.notFound("siting check " + id));
+        return checks.find(id).orElseThrow(() -> ApiException.notFound(Text.of("未找到选址研判 " + id,
+                "not found: siting check " + id)));
     }
 
     public List<Rule> rules() {
@@ -154,12 +157,13 @@ public class SitingService {
                 continue;
             }
             if (rule.check() != null && empty.contains(rule.check().layer())) {
-                unchecked.add(new SitingResult.Unchecked(rule.id(), rule.check().layer(), "图层“"
-                        + layers.require(rule.check().layer(), "layer").zh() + "”无数据，无法核查 / the layer holds no features"));
+                LayerDefinition layer = layers.require(rule.check().layer(), "layer");
+                unchecked.add(new SitingResult.Unchecked(rule.id(), layer.id(), Text.of("图层“" + layer.zh()
+                        + "”无数据，无法核查", "the layer " + layer.en() + " holds no features")));
             } else if (rule.scope() != null && empty.contains(ADMIN_LAYER)) {
-                unchecked.add(new SitingResult.Unchecked(rule.id(), ADMIN_LAYER, "缺少行政区划，无法判断是否在"
-                        + rule.scope().zh() + "范围内 / no administrative boundaries to tell whether the site is in "
-                        + rule.scope().en()));
+                unchecked.add(new SitingResult.Unchecked(rule.id(), ADMIN_LAYER, Text.of("缺少行政区划，无法判断是否在"
+                        + rule.scope().zh() + "范围内", "no administrative boundaries to tell whether the site is in "
+                        + rule.scope().en())));
             }
         }
         List<String> checked = ruleLayers.stream().filter(l -> !empty.contains(l)).toList();
@@ -180,8 +184,8 @@ public class SitingService {
                 new SitingResult.Citation(c.document(), c.section(), c.text(), source));
     }
 
-    private Rule.Text layerTitle(String id) {
+    private Text layerTitle(String id) {
         var layer = layers.require(id, "layer");
-        return new Rule.Text(layer.zh(), layer.en());
+        return Text.of(layer.zh(), layer.en());
     }
 }

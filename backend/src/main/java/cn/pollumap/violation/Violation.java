@@ -2,6 +2,7 @@ package cn.pollumap.violation;
 
 import java.util.List;
 
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 
 /** An operating (or, when asked, closed) enterprise that breaks a rule, with the feature and the rule's text. */
@@ -12,9 +13,9 @@ public record Violation(Enterprise enterprise, RuleRef rule, String outcome, Dou
                              String town, String park, String status, List<String> keyUnit, double lon, double lat) {
     }
 
-    public record RuleRef(String id, Rule.Text title) {
+    public record RuleRef(String id, Text title) {
     }
 
-    public record Feature(String layer, Rule.Text layerTitle, Long id, String name) {
+    public record Feature(String layer, Text layerTitle, Long id, String name) {
     }
 }

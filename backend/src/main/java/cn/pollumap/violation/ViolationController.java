@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
 import cn.pollumap.platform.Csv;
 
 /** {@code GET /api/violations} (paged, or exported as CSV or GeoJSON) and {@code GET /api/violations/summary}. */
@@ -47,10 +48,10 @@ class ViolationController {
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> {
                 if (page < 1) {
-                    throw ApiException.badRequest("bad_filter", "page 从 1 开始 / page starts at 1", "page");
+                    throw ApiException.badRequest("bad_filter", Text.of("page 从 1 开始", "page starts at 1"), "page");
                 }
                 if (size < 1 || size > 500) {
-                    throw ApiException.badRequest("bad_filter", "size 取 1–500 / size must be 1–500", "size");
+                    throw ApiException.badRequest("bad_filter", Text.of("size 取 1–500", "size must be 1–500"), "size");
                 }
                 yield ResponseEntity.ok(violations.page(filter, page, size));
             }
@@ -62,8 +63,8 @@ class ViolationController {
                     .contentType(MediaType.parseMediaType("application/geo+json"))
                     .header("Content-Disposition", "attachment; filename=\"violations.geojson\"")
                     .body(geojson(violations.all(filter)));
-            default -> throw ApiException.badRequest("bad_filter", "format 只能是 json、csv 或 geojson / format must be json, "
-                    + "csv or geojson", "format");
+            default -> throw ApiException.badRequest("bad_filter", Text.of("format 只能是 json、csv 或 geojson",
+                    "format must be json, csv or geojson"), "format");
         };
     }
 

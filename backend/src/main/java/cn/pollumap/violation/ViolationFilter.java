@@ -10,6 +10,7 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BoundingBox;
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.RuleCatalogue;
 
 /**
@@ -28,8 +29,8 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         if (raw.rule() != null) {
-            rules.find(raw.rule()).orElseThrow(() -> bad("rule", "未知规则 / unknown rule \"" + raw.rule()
-                    + "\", see GET /api/rules"));
+            rules.find(raw.rule()).orElseThrow(() -> bad("rule", Text.of("未知规则 " + Text.quoted(raw.rule())
+                    + "，见 GET /api/rules", "unknown rule " + Text.quoted(raw.rule()) + ", see GET /api/rules")));
             where.add("v.rule_id = :rule");
             params.put("rule", raw.rule());
         }
@@ -47,8 +48,8 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             String o = switch (raw.outcome().trim().toUpperCase(Locale.ROOT)) {
                 case "PROHIBITED", "禁止" -> "PROHIBITED";
                 case "RESTRICTED", "限制" -> "RESTRICTED";
-                default -> throw bad("outcome", "outcome 只能是 PROHIBITED 或 RESTRICTED / outcome must be PROHIBITED or "
-                        + "RESTRICTED");
+                default -> throw bad("outcome", Text.of("outcome 只能是 PROHIBITED 或 RESTRICTED",
+                        "outcome must be PROHIBITED or RESTRICTED"));
             };
             where.add("v.outcome = :outcome");
             params.put("outcome", o);
@@ -68,7 +69,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         return String.join(" AND ", conditions);
     }
 
-    private static ApiException bad(String where, String detail) {
+    private static ApiException bad(String where, Text detail) {
         return ApiException.badRequest("bad_filter", detail, where);
     }
 }

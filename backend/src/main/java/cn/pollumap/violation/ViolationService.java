@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 import cn.pollumap.rules.RuleCatalogue;
 
@@ -126,7 +127,7 @@ public class ViolationService {
                 new Violation.RuleRef(rule.id(), rule.title()), rs.getString("outcome"),
                 rs.getObject("distance") == null ? null : Math.round(rs.getDouble("distance") * 10) / 10.0,
                 rs.getBoolean("inside"),
-                new Violation.Feature(layer, def == null ? null : new Rule.Text(def.zh(), def.en()),
+                new Violation.Feature(layer, def == null ? null : Text.of(def.zh(), def.en()),
                         (Long) rs.getObject("feature_id"), rs.getString("feature_name")),
                 rule.citation());
     }

@@ -133,7 +133,8 @@ class ImportPipelineTest {
         upload(file.zip("企业"), "enterprises", "append")
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.sourceSrid").value(2382))
-                .andExpect(jsonPath("$.warnings[0]").value(Matchers.containsString("西安1980")));
+                .andExpect(jsonPath("$.warnings[0].zh").value(Matchers.containsString("西安1980")))
+                .andExpect(jsonPath("$.warnings[0].en").value(Matchers.containsString("Xian 1980")));
     }
 
     @Test
@@ -205,7 +206,8 @@ class ImportPipelineTest {
                 "industrial_parks", "append")
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.error").value("several_layers"))
-                .andExpect(jsonPath("$.detail").value(Matchers.containsString("备份")));
+                .andExpect(jsonPath("$.detail.zh").value(Matchers.containsString("备份")))
+                .andExpect(jsonPath("$.detail.en").value(Matchers.containsString("name one with sourceLayer")));
         upload(new MockMultipartFile("file", "parks.gpkg", "application/geopackage+sqlite3", bytes),
                 "industrial_parks", "append", "sourceLayer", "工业园区")
                 .andExpect(status().isCreated())
@@ -227,10 +229,16 @@ class ImportPipelineTest {
                 .andExpect(jsonPath("$.counts.loaded").value(1))
                 .andExpect(jsonPath("$.counts.rejected").value(3))
                 .andExpect(jsonPath("$.rejections[0].name").value("乙公司"))
-                .andExpect(jsonPath("$.rejections[0].reasons[0]").value(Matchers.containsString("统一社会信用代码")))
-                .andExpect(jsonPath("$.rejections[1].reasons[0]").value(Matchers.containsString("半停产")))
-                .andExpect(jsonPath("$.rejections[2].reasons[0]").value(Matchers.containsString("几何为空")))
-                .andExpect(jsonPath("$.warnings[0]").value(Matchers.containsString("GB/T 4754-2011")));
+                .andExpect(jsonPath("$.rejections[0].reasons[0].zh").value(Matchers.containsString("统一社会信用代码")))
+                .andExpect(jsonPath("$.rejections[0].reasons[0].en").value(
+                        "credit_code: \"91141181674454201X\" not a valid unified social credit code"))
+                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value(Matchers.containsString("半停产")))
+                .andExpect(jsonPath("$.rejections[1].reasons[0].en").value(Matchers.startsWith(
+                        "status: \"半停产\" unknown value; values: \"")))
+                .andExpect(jsonPath("$.rejections[2].reasons[0].zh").value("几何为空"))
+                .andExpect(jsonPath("$.rejections[2].reasons[0].en").value("empty or missing geometry"))
+                .andExpect(jsonPath("$.warnings[0].zh").value(Matchers.containsString("GB/T 4754-2011")))
+                .andExpect(jsonPath("$.warnings[0].en").value("1 industry codes translated from GB/T 4754-2011 to 2017"));
         // the 2011 code 2520 (炼焦) is stored as its 2017 code 2521
         assertThat(jdbc.sql("SELECT industry_code FROM enterprises").query(String.class).single()).isEqualTo("2521");
     }
@@ -261,7 +269,8 @@ class ImportPipelineTest {
         refused(upload(empty.zip("企业"), "enterprises", "replace"), 422, "empty_layer", "没有要素");
         TestShapefile noName = TestShapefile.of(Kind.POINT, "单位", "行业代码").prj(TestShapefile.esriPrj(4490))
                 .point(111.7, 37.1, "某公司", "2521");
-        refused(upload(noName.zip("企业"), "enterprises", "replace"), 422, "required_field_missing", "单位, 行业代码");
+        refused(upload(noName.zip("企业"), "enterprises", "replace"), 422, "required_field_missing",
+                "\"单位\", \"行业代码\"");
         refused(upload(good.zip("企业"), "no_such_layer", "append"), 400, "unknown_layer", "enterprises");
         refused(upload(good.zip("企业"), "enterprises", "merge"), 400, "bad_mode", "append");
         refused(upload(new MockMultipartFile("file", "企业.shp", "application/octet-stream", new byte[] {1, 2}),
@@ -384,10 +393,11 @@ class ImportPipelineTest {
         return mvc.perform(request);
     }
 
+    /** A refusal whose Chinese detail names {@code detailPart} (both languages are checked by ErrorBodies). */
     private static void refused(ResultActions result, int status, String error, String detailPart) throws Exception {
         result.andExpect(status().is(status))
                 .andExpect(jsonPath("$.error").value(error))
-                .andExpect(jsonPath("$.detail").value(Matchers.containsString(detailPart)));
+                .andExpect(jsonPath("$.detail.zh").value(Matchers.containsString(detailPart)));
     }
 
     private static long id(ResultActions result) throws Exception {

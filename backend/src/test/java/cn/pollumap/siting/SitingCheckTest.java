@@ -229,7 +229,8 @@ class SitingCheckTest {
                         .with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value(error))
-                .andExpect(jsonPath("$.detail").isNotEmpty());
+                .andExpect(jsonPath("$.detail.zh").isNotEmpty())
+                .andExpect(jsonPath("$.detail.en").isNotEmpty());
     }
 
     private ResultActions check(String geometry, String industry) throws Exception {

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * Real HTTP against the test server, for what MockMvc bypasses: Tomcat's multipart limits, the whole filter chain
- * exactly as a script meets it.
+ * exactly as a script meets it. Every error body is checked for both languages ({@link ErrorBodies}).
  */
 public final class Http {
 
@@ -118,7 +118,11 @@ public final class Http {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = client.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            ErrorBodies.check(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException("HTTP request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -8,15 +8,18 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 
 /**
  * The one base of the integration tests: the whole application on a random port, against a PostGIS database of
- * the test class's own (see {@link IsolatedDatabaseCustomizerFactory}), with MockMvc at hand.
+ * the test class's own (see {@link IsolatedDatabaseCustomizerFactory}), with MockMvc at hand; every error body it
+ * returns is checked for both languages ({@link ErrorBodies}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
+@Import(ErrorBodies.InMockMvc.class)
 public @interface PolluMapTest {
 }

@@ -1,10 +1,11 @@
 // Every call to the server goes through here: same-origin cookies, the CSRF header on writes,
-// and the JSON error body {"error", "detail", "where"} turned into an ApiError whose message is the detail.
-import { localDetail, t } from './i18n.js';
+// and the JSON error body {"error", "detail": {zh, en}, "where"} turned into an ApiError whose message is the
+// detail in the current language.
+import { t, tr } from './i18n.js';
 
 class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.detail ? localDetail(body.detail) : t('error.http', { status }));
+    super(body && body.detail ? tr(body.detail) : t('error.http', { status }));
     this.status = status;
     this.code = body && body.error ? body.error : 'http_' + status;
     this.where = body ? body.where : undefined;

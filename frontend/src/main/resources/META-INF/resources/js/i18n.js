@@ -277,7 +277,7 @@ export function t(key, params) {
   return params ? text.replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all)) : text;
 }
 
-/** The current language's side of a {zh, en} pair from the server. */
+/** The current language's side of a {zh, en} text from the server: titles, error details, reasons, warnings. */
 export function tr(text) {
   if (!text) return '';
   if (typeof text === 'string') return text;
@@ -287,14 +287,6 @@ export function tr(text) {
 /** A data value (在产, 一级, ...) in the current language. */
 export function valueLabel(value) {
   return current === 'en' && VALUES[value] ? VALUES[value] : String(value);
-}
-
-/** The server writes details as "中文 / English": keep the side of the current language. */
-export function localDetail(detail) {
-  const text = String(detail);
-  const split = text.indexOf(' / ');
-  if (split < 0) return text;
-  return current === 'en' ? text.slice(split + 3) : text.slice(0, split);
 }
 
 export function formatNumber(value, digits = 0) {

@@ -1,7 +1,7 @@
 // 数据导入 (GIS staff): upload a file into a layer with a field mapping suggested by the server's preview,
 // a progress bar, the import report, and the import history with rollback.
 import * as api from './api.js';
-import { formatNumber, formatTime, localDetail, onLangChange, t, tr } from './i18n.js';
+import { formatNumber, formatTime, onLangChange, t, tr } from './i18n.js';
 import { allLayers, layerInfo } from './layers.js';
 import { busy, fill, h, options, refill, showError, toast } from './ui.js';
 
@@ -177,7 +177,7 @@ export function initImports(container) {
         h('caption', { text: t('imports.rejections') }),
         h('thead', {}, h('tr', {}, ['imports.featureNo', 'imports.featureName', 'imports.reasons'].map((k) => h('th', { text: t(k) })))),
         h('tbody', {}, report.rejections.map((r) => h('tr', {},
-          h('td', { class: 'num', text: r.feature }), h('td', { text: r.name || '' }), h('td', { text: r.reasons.map(localDetail).join('；') })))))) : null));
+          h('td', { class: 'num', text: r.feature }), h('td', { text: r.name || '' }), h('td', { text: r.reasons.map(tr).join('；') })))))) : null));
   }
 
   // ---- history and rollback ----
@@ -243,5 +243,5 @@ function fact(key, value) {
 }
 
 function warnings(list) {
-  return list && list.length ? h('ul', { class: 'notice warn small plain-list' }, list.map((w) => h('li', { text: localDetail(w) }))) : null;
+  return list && list.length ? h('ul', { class: 'notice warn small plain-list' }, list.map((w) => h('li', { text: tr(w) }))) : null;
 }

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { parseCoordinates, toDms } from './coords.js';
 import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js';
-import { formatDistance, formatNumber, localDetail, onLangChange, t, tr } from './i18n.js';
+import { formatDistance, formatNumber, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { busy, citationView, download, fill, h, options, outcomeBadge, refill, showError } from './ui.js';
 
@@ -224,7 +224,7 @@ function resultView(r) {
     r.unchecked.length ? h('details', { class: 'unchecked' },
       h('summary', { text: `${t('siting.unchecked')} (${r.unchecked.length})` }),
       h('ul', { class: 'plain-list' }, r.unchecked.map((u) => h('li', {},
-        h('span', { class: 'mono', text: u.ruleId }), ' ', layerTitle(u.layer), ' — ', localDetail(u.reason))))) : null,
+        h('span', { class: 'mono', text: u.ruleId }), ' ', layerTitle(u.layer), ' — ', tr(u.reason))))) : null,
   ];
 }
 
@@ -289,7 +289,7 @@ function batchSection() {
             ? [h('td', {}, outcomeBadge(r.verdict), h('div', {},
               h('a', { class: 'small', href: r.report, target: '_blank', rel: 'noopener', text: t('siting.open') }))),
             h('td', { class: 'rule-list' }, (r.rules || []).map((id) => h('span', { class: 'rule-id', text: id })))]
-            : h('td', { class: 'error-text', colspan: 2, text: r.error ? localDetail(r.error.detail) : '' })))))));
+            : h('td', { class: 'error-text', colspan: 2, text: r.error ? tr(r.error.detail) : '' })))))));
   };
 
   const form = h('form', { class: 'stack', id: 'siting-batch-form' },
@@ -326,7 +326,7 @@ function csvCell(value) {
 function batchCsv(rows) {
   const header = ['row', 'name', 'industry', 'verdict', 'rules', 'check_id', 'report', 'error'];
   const lines = rows.map((r) => [r.row, r.name, r.industry, r.verdict || 'ERROR', (r.rules || []).join(' '), r.checkId,
-    r.report ? new URL(r.report, location.href).href : '', r.error ? r.error.detail : ''].map(csvCell).join(','));
+    r.report ? new URL(r.report, location.href).href : '', r.error ? tr(r.error.detail) : ''].map(csvCell).join(','));
   return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
