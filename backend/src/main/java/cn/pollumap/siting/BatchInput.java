@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a batch of sites: a CSV ({@code name,lon,lat,industry[,projectType]}, UTF-8 or GBK, Chinese headers too,
- * coordinates decimal or 度分秒) or a GeoJSON FeatureCollection (properties name, industry, projectType).
+ * coordinates decimal or 度分秒; or {@code x,y} — northing and easting, in either order — with {@code crs} and
+ * {@code cm} or {@code zone} columns for Gauss-Krüger coordinates) or a GeoJSON FeatureCollection (properties name,
+ * industry, projectType; its {@code crs} member names the coordinate system).
  */
 final class BatchInput {
 
@@ -27,8 +29,13 @@ final class BatchInput {
 
     private static final Map<String, List<String>> HEADERS = Map.of(
             "name", List.of("name", "名称", "项目名称", "企业名称"),
-            "lon", List.of("lon", "lng", "longitude", "x", "经度"),
-            "lat", List.of("lat", "latitude", "y", "纬度"),
+            "lon", List.of("lon", "lng", "longitude", "经度"),
+            "lat", List.of("lat", "latitude", "纬度"),
+            "x", List.of("x", "北坐标", "x坐标", "纵坐标"),
+            "y", List.of("y", "东坐标", "y坐标", "横坐标"),
+            "crs", List.of("crs", "坐标系", "system"),
+            "cm", List.of("cm", "中央经线", "中央子午线"),
+            "zone", List.of("zone", "带号"),
             "industry", List.of("industry", "行业代码", "行业", "industry_code"),
             "projectType", List.of("projecttype", "project_type", "项目类型", "建设性质"));
 
@@ -61,12 +68,13 @@ final class BatchInput {
             throw ApiException.badRequest("not_a_feature_collection", Text.of("应为 GeoJSON FeatureCollection",
                     "expected a GeoJSON FeatureCollection"), "file");
         }
+        String crs = root.path("crs").path("properties").path("name").asString(null);
         List<SiteValidation.Input> rows = new ArrayList<>();
         for (JsonNode f : root.path("features")) {
             JsonNode p = f.path("properties");
             JsonNode g = f.get("geometry");
-            rows.add(new SiteValidation.Input(value(p, "name"), g == null || g.isNull() ? null : g.toString(),
-                    value(p, "industry"), value(p, "projectType")));
+            rows.add(new SiteValidation.Input(value(p, "name"), g == null || g.isNull() ? null : g.toString(), crs,
+                    null, value(p, "industry"), value(p, "projectType")));
         }
         return rows;
     }
@@ -82,39 +90,48 @@ final class BatchInput {
             return List.of();
         }
         List<String> header = records.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
-        int name = column(header, "name", false);
-        int lon = column(header, "lon", true);
-        int lat = column(header, "lat", true);
-        int industry = column(header, "industry", true);
-        int type = column(header, "projectType", false);
+        int name = column(header, "name");
+        // lon,lat columns hold degrees; x,y columns whatever the crs column says, else what their size shows
+        boolean lonLat = column(header, "lon") >= 0 || column(header, "lat") >= 0;
+        int first = required(header, lonLat ? "lon" : "x");
+        int second = required(header, lonLat ? "lat" : "y");
+        int industry = required(header, "industry");
+        int type = column(header, "projectType");
+        int crs = column(header, "crs");
+        int cm = column(header, "cm");
+        int zone = column(header, "zone");
         List<SiteValidation.Input> rows = new ArrayList<>();
         for (List<String> r : records.subList(1, records.size())) {
             if (r.stream().allMatch(String::isBlank)) {
                 continue;
             }
-            Double x = Coordinates.parse(cell(r, lon));
-            Double y = Coordinates.parse(cell(r, lat));
-            String point = x == null || y == null ? "{\"type\":\"Point\",\"coordinates\":\"unreadable\"}"
-                    : String.format(Locale.ROOT, "{\"type\":\"Point\",\"coordinates\":[%.9f,%.9f]}", x, y);
-            rows.add(new SiteValidation.Input(cell(r, name), point, cell(r, industry), cell(r, type)));
+            String system = cell(r, crs) == null && lonLat ? "lonlat" : cell(r, crs);
+            rows.add(new SiteValidation.Input(cell(r, name), null, null, new TypedPoint(cell(r, first),
+                    cell(r, second), system, cell(r, cm), cell(r, zone)), cell(r, industry), cell(r, type)));
         }
         return rows;
     }
 
-    private static int column(List<String> header, String key, boolean required) {
+    private static int column(List<String> header, String key) {
         for (String alias : HEADERS.get(key)) {
             int i = header.indexOf(alias);
             if (i >= 0) {
                 return i;
             }
         }
-        if (required) {
+        return -1;
+    }
+
+    private static int required(List<String> header, String key) {
+        int i = column(header, key);
+        if (i < 0) {
             String found = Text.quoted(header);
             throw ApiException.badRequest("bad_csv_header", Text.of("CSV 表头缺少 " + key
-                    + "（表头应为 name,lon,lat,industry[,projectType]），现为：" + found, "the CSV header lacks " + key
-                    + "; expected name,lon,lat,industry[,projectType], found: " + found), "file");
+                    + "（表头应为 name,lon,lat,industry[,projectType]，或以 x,y,crs[,cm|zone] 代替 lon,lat），现为：" + found,
+                    "the CSV header lacks " + key + "; expected name,lon,lat,industry[,projectType], or x,y,crs[,cm|zone] "
+                    + "instead of lon,lat, found: " + found), "file");
         }
-        return -1;
+        return i;
     }
 
     private static String cell(List<String> row, int i) {

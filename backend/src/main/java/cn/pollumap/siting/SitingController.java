@@ -27,7 +27,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /api/siting/checks}: check a site or a batch of sites, read a stored check and its printable report. */
+/**
+ * {@code /api/siting/checks}: check a site (its geometry in EPSG:4490, or in the CGCS2000 Gauss-Krüger system named
+ * by {@code crs}) or a batch of sites, read a stored check and its printable report.
+ */
 @RestController
 class SitingController {
 
@@ -49,7 +52,7 @@ class SitingController {
         }
         return siting.check(new SiteValidation.Input(text(body, "name"),
                 body.has("geometry") && !body.get("geometry").isNull() ? body.get("geometry").toString() : null,
-                text(body, "industry"), text(body, "projectType")), CurrentUser.actor(http));
+                text(body, "crs"), null, text(body, "industry"), text(body, "projectType")), CurrentUser.actor(http));
     }
 
     @PostMapping(path = "/api/siting/checks/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -73,6 +73,7 @@ class AccessMatrixTest {
                 new Row("violations", h -> h.get("/api/violations"), 401, 200, 200, 200, 200),
                 new Row("violation summary", h -> h.get("/api/violations/summary"), 401, 200, 200, 200, 200),
                 new Row("siting check", h -> h.postJson("/api/siting/checks", site), 401, 403, 200, 200, 200),
+                new Row("coordinates", h -> h.get("/api/coordinates?x=4112345.67&y=37512345.67"), 401, 403, 200, 200, 200),
                 new Row("imports list", h -> h.get("/api/imports"), 401, 403, 403, 200, 200),
                 new Row("import upload", h -> h.multipart("/api/imports", Http.Part.file("file", "r.geojson", river),
                         Http.Part.field("layer", "rivers")), 401, 403, 403, 201, 201),

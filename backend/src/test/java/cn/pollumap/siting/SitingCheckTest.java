@@ -212,7 +212,8 @@ class SitingCheckTest {
                 .andExpect(jsonPath("$[0].verdict").value("PROHIBITED"))
                 .andExpect(jsonPath("$[0].rules").value(Matchers.hasItem("WPPL-65")))
                 .andExpect(jsonPath("$[1].verdict").value("ALLOWED"))
-                .andExpect(jsonPath("$[2].error.error").value("malformed_geometry"));
+                .andExpect(jsonPath("$[2].error.error").value("bad_coordinate"))
+                .andExpect(jsonPath("$[2].error.where").value("x"));
         mvc.perform(post("/api/siting/checks/batch").contentType("text/csv").accept("text/csv")
                         .content(csv.getBytes("UTF-8")).with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isOk())

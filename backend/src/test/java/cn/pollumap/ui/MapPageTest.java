@@ -29,12 +29,14 @@ import org.springframework.test.context.TestPropertySource;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.support.PolluMapTest;
+import cn.pollumap.support.ReferencePositions;
 
 /**
  * The map page in a real browser against the demo data of 孝义市: layers drawn, search, a siting check drawn with
- * leaflet-draw, an upload through the form, what each role sees, the language switch, the violation list and the
- * login page. Writes the screenshots of docs/screenshots. Each test signs in afresh and stands alone; the order is
- * fixed only so that the screenshots show the demo data before the upload test adds to it.
+ * leaflet-draw, Gauss-Krüger metres typed as degrees and read as Gauss-Krüger on the form's offer, an upload through
+ * the form, what each role sees, the language switch, the violation list and the login page. Writes the screenshots
+ * of docs/screenshots. Each test signs in afresh and stands alone; the order is fixed only so that the screenshots
+ * show the demo data before the upload test adds to it.
  */
 @PolluMapTest
 @TestPropertySource(properties = "pollumap.demo=true")
@@ -300,5 +302,45 @@ class MapPageTest {
         } finally {
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
         }
+    }
+
+    @Test
+    @Order(10)
+    void gaussKrugerMetresTypedAsLonLatAreCaughtAndPlacedWhenReadAsGaussKruger() throws IOException {
+        signIn("planner");
+        browser.click(By.id("tab-siting"));
+        assertThat(new Select(browser.waitFor(By.id("siting-coord-system"))).getFirstSelectedOption().getText())
+                .isEqualTo("经纬度 CGCS2000");
+        browser.driver().findElement(By.id("siting-coord-x")).sendKeys("37512345.67");
+        browser.driver().findElement(By.id("siting-coord-y")).sendKeys("4112345.67");
+        browser.click(By.id("siting-coords-apply"));
+
+        assertThat(browser.text(By.id("siting-coords-offer")))
+                .contains("是米（高斯-克吕格平面坐标），不是经纬度", "37 是带号", "3°带，中央经线 111°E");
+        assertThat(browser.count(".siting-site-marker")).as("nothing placed from metres read as degrees").isZero();
+        browser.click(By.id("siting-coords-as-gk"));
+
+        browser.waitUntil("return document.getElementById('siting-site').textContent.includes('111.13')");
+        assertThat(new Select(browser.driver().findElement(By.id("siting-coord-system"))).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("gk3");
+        assertThat(new Select(browser.driver().findElement(By.id("siting-coord-zone"))).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("111");
+        assertThat(browser.driver().findElement(By.id("siting-coord-x")).getAttribute("value")).isEqualTo("4112345.67");
+        assertThat(browser.driver().findElement(By.id("siting-coord-y")).getAttribute("value")).isEqualTo("37512345.67");
+        assertThat(browser.text(By.id("siting-coords-reading"))).contains("第37带", "EPSG:4525");
+        @SuppressWarnings("unchecked")
+        List<Number> placed = (List<Number>) browser.script("""
+                let at = null;
+                pollumap.map.eachLayer((l) => {
+                  if (l instanceof L.Marker && l.options.icon.options.className === 'siting-site-marker') at = l.getLatLng();
+                });
+                return at && [at.lng, at.lat];""");
+        ReferencePositions.assertWithinATenthOfAMetre(placed.get(0).doubleValue(), placed.get(1).doubleValue(),
+                ReferencePositions.CM111);
+
+        new Select(browser.waitFor(By.id("siting-industry"))).selectByValue("7211");
+        browser.click(By.id("siting-run"));
+        assertThat(browser.waitFor(By.cssSelector("#siting-verdict[data-verdict]")).getAttribute("data-verdict"))
+                .isNotBlank();
     }
 }

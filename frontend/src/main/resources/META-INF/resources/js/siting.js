@@ -2,13 +2,16 @@
 // the verdict with each finding, its rule text and conditions; the features concerned highlighted on the map;
 // a batch of sites from a CSV or GeoJSON file.
 import * as api from './api.js';
-import { parseCoordinates, toDms } from './coords.js';
+import { metresAsGaussKruger, toDms, zones } from './coords.js';
 import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js';
 import { formatDistance, formatNumber, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { busy, citationView, download, fill, h, options, outcomeBadge, refill, showError } from './ui.js';
 
 const PROJECT_TYPES = ['new', 'expansion', 'relocation'];
+const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
+// 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
+const DEFAULT_CM = 111;
 const SITE_STYLE = { color: '#212121', weight: 2.5, dashArray: '6 4', fillColor: '#ffeb3b', fillOpacity: 0.25, className: 'siting-site' };
 
 let map;
@@ -73,7 +76,7 @@ export function initSiting(container, context) {
   addDrawControl();
 
   const name = h('input', { type: 'text', id: 'siting-name', maxlength: 200, 'data-i18n-placeholder': 'siting.namePlaceholder' });
-  const coords = h('input', { type: 'text', id: 'siting-coords', autocomplete: 'off', 'data-i18n-placeholder': 'siting.coordsPlaceholder' });
+  const coords = coordinateInput(() => showSite());
   const siteText = h('p', { class: 'site-summary', id: 'siting-site', role: 'status' });
   const industrySearch = h('input', { type: 'search', id: 'siting-industry-search', autocomplete: 'off', 'data-i18n-placeholder': 'siting.industryFilter' });
   const industry = h('select', { id: 'siting-industry', size: 6, required: true });
@@ -98,9 +101,7 @@ export function initSiting(container, context) {
           onclick: () => startDrawing(L.Draw.Marker, drawOptions().marker) }),
         h('button', { type: 'button', class: 'button', id: 'siting-draw-polygon', 'data-i18n': 'siting.drawPolygon',
           onclick: () => startDrawing(L.Draw.Polygon, drawOptions().polygon) })),
-      h('div', { class: 'search-row' }, coords,
-        h('button', { type: 'button', class: 'button', id: 'siting-coords-apply', 'data-i18n': 'siting.locate', onclick: applyCoords })),
-      h('p', { class: 'hint', 'data-i18n': 'siting.coordsHint' }),
+      coords.element,
       siteText),
     h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.industry' }), industrySearch, industry),
     h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.projectType' }), projectType),
@@ -130,27 +131,15 @@ export function initSiting(container, context) {
     siteText.classList.toggle('empty', !site);
   }
 
-  function applyCoords() {
-    const position = parseCoordinates(coords.value);
-    if (!position) {
-      showError(new Error(t('siting.badCoords')), formError);
-      return;
-    }
-    fill(formError);
-    setSite({ type: 'Point', coordinates: [position.lon, position.lat] },
-      L.marker([position.lat, position.lon], { icon: siteIcon() }));
-    showSite();
-    map.flyTo([position.lat, position.lon], Math.max(map.getZoom(), 14), { duration: 0.6 });
-  }
-
   map.on(L.Draw.Event.CREATED, (e) => {
     const layer = e.layer;
     if (e.layerType === 'marker') {
       const { lat, lng } = layer.getLatLng();
       setSite({ type: 'Point', coordinates: [lng, lat] }, layer);
-      coords.value = `${lng.toFixed(6)} ${lat.toFixed(6)}`;
+      coords.showDrawn(lng, lat);
     } else {
       setSite(layer.toGeoJSON().geometry, layer);
+      coords.clear();
     }
     fill(formError);
     showSite();
@@ -187,10 +176,143 @@ export function initSiting(container, context) {
     addDrawControl();
     fillIndustries();
     fillProjectTypes();
+    coords.render();
     showSite();
     renderResult();
     batch.render();
   });
+}
+
+// ---- typed coordinates ----
+
+/**
+ * The coordinate system, the two numbers (经度/纬度, or 北坐标 X / 东坐标 Y) and, for Gauss-Krüger, the zone. The
+ * server reads them (GET /api/coordinates) and the point is placed on the map before any check runs; metres
+ * typed as degrees are caught first, with an offer to read them as Gauss-Krüger coordinates.
+ */
+function coordinateInput(onPlaced) {
+  const system = h('select', { id: 'siting-coord-system' });
+  const zone = h('select', { id: 'siting-coord-zone', 'data-width': '3' });
+  const first = h('input', { type: 'text', id: 'siting-coord-x', autocomplete: 'off', inputmode: 'decimal' });
+  const second = h('input', { type: 'text', id: 'siting-coord-y', autocomplete: 'off', inputmode: 'decimal' });
+  const firstLabel = h('span');
+  const secondLabel = h('span');
+  const zoneField = h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.zone' }), zone);
+  const hint = h('p', { class: 'hint', id: 'siting-coords-hint' });
+  const message = h('div', { id: 'siting-coords-message', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'button', id: 'siting-coords-apply', 'data-i18n': 'siting.locate', onclick: locate });
+  let reading = null;
+  let offer = null;
+
+  const gk = () => system.value !== 'lonlat';
+  const width = () => Number(zone.dataset.width);
+
+  function fillZones(newWidth) {
+    const chosen = Number(zone.value) || DEFAULT_CM;
+    const list = zones(newWidth);
+    zone.dataset.width = String(newWidth);
+    refill(zone, list.map((z) => [String(z.cm), t('siting.zoneOption', { cm: z.cm, zone: z.zone })]));
+    zone.value = String(list.some((z) => z.cm === chosen) ? chosen : DEFAULT_CM);
+  }
+
+  function render() {
+    refill(system, SYSTEMS.map((s) => [s, t(`siting.system.${s}`)]));
+    if (gk()) fillZones(system.value === 'gk6' ? 6 : 3);
+    else fillZones(width());
+    zoneField.hidden = !gk();
+    firstLabel.textContent = t(gk() ? 'siting.northing' : 'siting.lon');
+    secondLabel.textContent = t(gk() ? 'siting.easting' : 'siting.lat');
+    first.placeholder = t(gk() ? 'siting.northingPlaceholder' : 'siting.lonPlaceholder');
+    second.placeholder = t(gk() ? 'siting.eastingPlaceholder' : 'siting.latPlaceholder');
+    hint.textContent = t(gk() ? 'siting.gkHint' : 'siting.coordsHint');
+    if (offer) showOffer(offer);
+    else if (reading) showReading(reading);
+  }
+
+  function showReading(r) {
+    fill(message, h('p', { class: 'hint', id: 'siting-coords-reading', text: tr(r.interpretation) }),
+      r.warnings.map((w) => h('div', { class: 'notice warn', text: tr(w) })));
+  }
+
+  function showOffer(o) {
+    const z = o.zone;
+    const cm = z ? z.cm : Number(zone.value);
+    fill(message, h('div', { class: 'notice warn', role: 'alert', id: 'siting-coords-offer' },
+      h('p', { text: t('siting.metresAsDegrees', { a: first.value.trim(), b: second.value.trim() }) }),
+      h('p', { text: z ? t('siting.prefixZone', { easting: o.easting, zone: z.zone, width: z.width, cm: z.cm })
+        : t('siting.noPrefix', { easting: o.easting, width: width(), cm }) }),
+      h('button', { type: 'button', class: 'button', id: 'siting-coords-as-gk', text: t('siting.readAsGk'), onclick: () => acceptOffer(o) })));
+  }
+
+  function acceptOffer(o) {
+    offer = null;
+    system.value = `gk${o.zone ? o.zone.width : width()}`;
+    render();
+    if (o.zone) zone.value = String(o.zone.cm);
+    first.value = o.northing;
+    second.value = o.easting;
+    locate();
+  }
+
+  function clear() {
+    offer = null;
+    reading = null;
+    fill(message);
+  }
+
+  async function locate() {
+    clear();
+    if (!first.value.trim() || !second.value.trim()) return showError(new Error(t('siting.coordsMissing')), message);
+    const metres = gk() ? null : metresAsGaussKruger(first.value, second.value);
+    if (metres) {
+      offer = metres;
+      return showOffer(metres);
+    }
+    try {
+      reading = await busy(button, () => api.get('/api/coordinates' + api.query({
+        x: first.value.trim(), y: second.value.trim(), system: system.value, cm: gk() ? zone.value : null,
+      })));
+    } catch (error) {
+      return showError(error, message);
+    }
+    showReading(reading);
+    setSite({ type: 'Point', coordinates: [reading.lon, reading.lat] },
+      L.marker([reading.lat, reading.lon], { icon: siteIcon() }));
+    onPlaced();
+    map.flyTo([reading.lat, reading.lon], Math.max(map.getZoom(), 14), { duration: 0.6 });
+  }
+
+  /** A point drawn on the map, shown in the fields as longitude and latitude. */
+  function showDrawn(lon, lat) {
+    clear();
+    system.value = 'lonlat';
+    render();
+    first.value = lon.toFixed(6);
+    second.value = lat.toFixed(6);
+  }
+
+  const onEnter = (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      locate();
+    }
+  };
+  first.addEventListener('keydown', onEnter);
+  second.addEventListener('keydown', onEnter);
+  system.addEventListener('change', () => {
+    clear();
+    render();
+  });
+  render();
+  const element = h('div', { class: 'coords', id: 'siting-coords' },
+    h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.coordSystem' }), system),
+    zoneField,
+    h('div', { class: 'coord-pair' },
+      h('label', { class: 'field' }, firstLabel, first),
+      h('label', { class: 'field' }, secondLabel, second)),
+    h('div', { class: 'button-row' }, button),
+    hint, message);
+  return { element, render, showDrawn, clear };
 }
 
 async function showOnMap(result) {
