@@ -16,8 +16,12 @@ Geometry is built in CGCS2000 / 3-degree Gauss-Kruger CM 111E (EPSG:4546, metres
 written in CGCS2000 lon/lat (EPSG:4490).  All distance checks are planar metres in EPSG:4546 (the scale
 error there is below 1e-4, far inside the safety margins).
 
-The generator applies the siting rules (evaluate() below) to every enterprise and fails unless the only breaches
-are the planted ones; the rule ids each planted firm triggers are computed, never hand-written.
+The generator applies the map rules (evaluate() below) to every enterprise and fails unless the only breaches
+are the planted ones; the rule ids each planted firm triggers are computed, never hand-written. evaluate() is the
+generator's screening for placing firms: it knows the rules of data/rules/catalogue.yaml that the demo layers can
+trigger, with the category codes below, and says for each hit whether the rule binds existing enterprises
+(EXISTING: a breach in the violation list) or new projects only (NEW_PROJECTS: listed apart, as 存量冲突). The
+server's categories (data/industries/categories.yaml) are wider, so its lists may name more firms.
 """
 
 import io
@@ -47,8 +51,8 @@ LOAD_ORDER = ["admin_boundaries", "rivers", "water_source_zones", "red_lines", "
               "built_up_areas", "air_stations", "enterprises"]
 
 # ----------------------------------------------------------------------------------------------------------
-# Rule categories (GB/T 4754-2017 codes), as the server's rules catalogue (data/rules/industries.yaml) defines
-# them for the codes the demo uses.  3217 (盛锦镁业) and 5941 (the 中国石化 depot) follow that catalogue.
+# Rule categories (GB/T 4754-2017 codes) for the codes the demo uses, as the first rules catalogue defined them; the
+# placement of the firms rests on them (see the docstring).  3217 (盛锦镁业) and 5941 (the 中国石化 depot) follow it.
 CHEM = {"2511", "2522", "2523", "2614", "2619", "2621"}                       # 化工
 COKING = {"2521"}                                                               # 焦化
 HIGH_POLLUTION = {"2521", "2522", "2523", "2614", "2619", "2621", "3011", "3110", "3120", "3140", "3216",
@@ -61,6 +65,11 @@ WASTEWATER = {"0313", "0321", "0610", "0810", "0916", "1351", "2521", "2522", "2
 SEVERE_WATER = {"0313", "1351", "2521", "2522", "2523", "2614", "2619", "2621", "3360"}  # 严重污染水体
 
 PROHIBITED, RESTRICTED = "PROHIBITED", "RESTRICTED"
+# Whom each rule evaluate() knows binds, as data/rules/catalogue.yaml says.
+BINDING = {"EEC-318": "NEW_PROJECTS", "EEC-319": "EXISTING", "EEC-320": "EXISTING", "EEC-321": "NEW_PROJECTS",
+           "EPRL-01": "NEW_PROJECTS", "YRPL-26": "NEW_PROJECTS", "LL-287": "NEW_PROJECTS", "LL-171": "NEW_PROJECTS",
+           "XY-1787-MAIN": "NEW_PROJECTS", "XY-1787-TRIB": "NEW_PROJECTS", "XY-1790": "NEW_PROJECTS",
+           "XY-1867": "NEW_PROJECTS", "XY-1775-EXISTING": "EXISTING", "XY24-94": "NEW_PROJECTS"}
 
 # Safety margins every NON-planted enterprise keeps (metres).
 MARGIN_ZONE = 200          # from every water-source zone and red-line polygon
@@ -653,19 +662,21 @@ class Region:
 # ----------------------------------------------------------------------------------------------------------
 # The rules (what the server enforces).  Returns [(rule, severity, feature label, feature key)].
 def evaluate(region, x, y, code):
+    """The hits (rule, outcome, label, feature) of the map rules at (x, y); outcomes as the server reports them: a
+    distance the texts do not give (a server setting) makes a prohibition a restriction."""
     p = point(x, y)
     hits = []
     for z in region.zones:
         if z["geom"].Contains(p):
             label = z["source"] + z["grade"]
-            if code in WASTEWATER:
-                hits.append(("WPPL-64", RESTRICTED, label, z["source"]))
+            if code in WASTEWATER and z["grade"] != "准保护区":
+                hits.append(("EEC-318", RESTRICTED, label, z["source"]))
             if z["grade"] == "一级保护区":
-                hits.append(("WPPL-65", PROHIBITED, label, z["source"]))
+                hits.append(("EEC-319", PROHIBITED, label, z["source"]))
             if z["grade"] == "二级保护区" and code not in NON_EMITTING:
-                hits.append(("WPPL-66", PROHIBITED, label, z["source"]))
+                hits.append(("EEC-320", PROHIBITED, label, z["source"]))
             if z["grade"] == "准保护区" and code in SEVERE_WATER:
-                hits.append(("WPPL-67", PROHIBITED, label, z["source"]))
+                hits.append(("EEC-321", PROHIBITED, label, z["source"]))
     for r in region.red_lines:
         if r["geom"].Contains(p):
             hits.append(("EPRL-01", PROHIBITED, r["name"], r["name"]))
@@ -673,21 +684,21 @@ def evaluate(region, x, y, code):
         d = r["geom"].Distance(p)
         name = r["name"]
         if d <= 1000 and code in CHEM:
-            hits.append(("YRPL-26", PROHIBITED, name, name))
+            hits.append(("YRPL-26", RESTRICTED, name, name))
         if r["level"] == "干流" and d <= 1000 and code in HIGH_POLLUTION:
-            hits.append(("LL-287", PROHIBITED, name, name))
+            hits.append(("LL-287", RESTRICTED, name, name))
         if (r["level"] == "干流" and d <= 50) or (r["level"] == "支流" and d <= 30):
-            hits.append(("LL-171", PROHIBITED, name, name))
+            hits.append(("LL-171", RESTRICTED, name, name))
         if name == "文峪河" and d <= 50:
-            hits.append(("XY-1787-MAIN", PROHIBITED, name, name))
+            hits.append(("XY-1787-MAIN", RESTRICTED, name, name))
         if r["parent"] == "文峪河" and d <= 30:
-            hits.append(("XY-1787-TRIB", PROHIBITED, name, name))
+            hits.append(("XY-1787-TRIB", RESTRICTED, name, name))
         if name in ("文峪河", "孝河") and d <= 1000 and (code in NONFERROUS or code in HAZCHEM):
             hits.append(("XY-1790", RESTRICTED, name, name))
     if code in CHEM and not any(pk["geom"].Contains(p) for pk in region.parks):
         hits.append(("XY-1867", PROHIBITED, "", ""))
     if code in HIGH_POLLUTION and region.built_up["geom"].Contains(p):
-        hits.append(("XY-1775", PROHIBITED, region.built_up["name"], region.built_up["name"]))
+        hits.append(("XY-1775-EXISTING", RESTRICTED, region.built_up["name"], region.built_up["name"]))
     for s in region.stations:
         if code.startswith("62") and s["geom"].Distance(p) <= 500:
             hits.append(("XY24-94", PROHIBITED, s["name"], s["name"]))
@@ -1192,6 +1203,7 @@ def build_manifest(cfg, R, B, layers, ents):
                         "industryName": e["industry_name"], "town": e["town"], "rules": rules,
                         "severity": {r: sorted({h[1] for h in hits if h[0] == r})[0] for r in rules},
                         "feature": "、".join(feats),
+                        "binding": {r: BINDING[r] for r in rules},
                         "hits": [{"rule": h[0], "severity": h[1], "feature": h[2]} for h in hits],
                         "note": e["note"], "x": e["x"], "y": e["y"], "lon": round(lon, 7), "lat": round(lat, 7)})
     planted.sort(key=lambda p: [c["name"] for c in cfg["planted"]].index(p["name"]))
@@ -1200,6 +1212,9 @@ def build_manifest(cfg, R, B, layers, ents):
         "seed": cfg["meta"]["seed"],
         "region": f"{cfg['meta']['region']} {cfg['meta']['adcode']}",
         "loadOrder": LOAD_ORDER,
+        # the set is complete for its county on every layer it holds (the county outlines excepted: they are the
+        # service area itself); the layers it does not hold stay without coverage
+        "coverage": {"adcode": cfg["meta"]["adcode"], "layers": [k for k in LOAD_ORDER if k != "admin_boundaries"]},
         "layers": {k: layers[k] for k in LOAD_ORDER},
         "enterpriseCounts": {"total": len(ents), "byIndustry": by_ind, "byStatus": by_status, "byTown": by_town,
                              "byPark": by_park},

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.Actor;
+import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.ingest.ImportReport;
 import cn.pollumap.ingest.ImportRequest;
 import cn.pollumap.ingest.ImportService;
@@ -58,11 +59,16 @@ class DemoLoader implements ApplicationRunner {
         JsonNode manifest = json.readTree(manifestFile.toFile());
         List<String> order = manifest.path("loadOrder").valueStream().map(JsonNode::asString).toList();
         Actor admin = new Actor("admin", "server");
+        // the demo set is complete for its county on the layers it holds, and says so; the others stay unknown
+        JsonNode coverage = manifest.path("coverage");
+        List<String> covered = coverage.path("layers").valueStream().map(JsonNode::asString).toList();
         for (String layer : order) {
             String file = manifest.path("layers").path(layer).path("file").asString();
             try (InputStream in = Files.newInputStream(demoDir.resolve(file))) {
+                LayerCoverage.Claim claim = covered.contains(layer)
+                        ? LayerCoverage.Claim.parse(coverage.path("adcode").asString(), "manifest coverage") : null;
                 ImportReport report = imports.importFile(new ImportRequest(layer, ImportRequest.Mode.REPLACE, null, null,
-                        Map.of(), null), file, in, admin, step -> { });
+                        Map.of(), null, claim), file, in, admin, step -> { });
                 log.info("demo: {} → {} features ({} rejected)", file, report.counts().loaded(),
                         report.counts().rejected());
             }

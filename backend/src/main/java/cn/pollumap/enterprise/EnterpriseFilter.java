@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.industry.IndustrySet;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
@@ -20,12 +21,16 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
     public void appendTo(String alias, List<String> where, Map<String, Object> params, IndustryCatalogue industries,
                          LayerRegistry layers) {
         if (present(industry)) {
-            where.add(alias + ".industry_code = ANY (CAST(:industry AS text[]))");
-            params.put("industry", industries.codesFor(industry).orElseThrow(() -> bad("industry", Text.of(
-                    "未知行业 " + Text.quoted(industry) + "：请给出国民经济行业代码、代码前缀或类别（"
-                            + String.join("、", industries.categories().keySet()) + "）",
-                    "unknown industry " + Text.quoted(industry) + ": give a GB/T 4754 code, a code prefix or a category ("
-                            + categoriesInEnglish(industries) + ")"))).toArray(String[]::new));
+            IndustrySet set;
+            try {
+                set = IndustrySet.parse(industry, industries);
+            } catch (IndustrySet.UnknownEntry e) {
+                throw bad("industry", Text.of("未知行业 " + Text.quoted(industry) + "：请给出国民经济行业代码、代码前缀或类别（"
+                                + String.join("、", industries.categories().keySet()) + "）",
+                        "unknown industry " + Text.quoted(industry) + ": give a GB/T 4754 code, a code prefix or a "
+                                + "category (" + categoriesInEnglish(industries) + ")"));
+            }
+            where.add(set.sql(alias + ".industry_code", "industry", params));
         }
         if (present(town)) {
             if (town.length() > 100) {
@@ -63,7 +68,7 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
     /** The category names as the API takes them (Chinese, quoted) with their English names. */
     private static String categoriesInEnglish(IndustryCatalogue industries) {
         return String.join(", ", industries.categories().entrySet().stream()
-                .map(c -> Text.quoted(c.getKey()) + " " + c.getValue()).toList());
+                .map(c -> Text.quoted(c.getKey()) + " " + c.getValue().en()).toList());
     }
 
     static ApiException bad(String where, Text detail) {

@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/industries}: the GB/T 4754-2017 classes and categories, searchable by code or name. */
+/**
+ * {@code GET /api/industries}: the GB/T 4754-2017 classes, searchable by code (2017 or 2011), name or category, with
+ * the categories (criterion, source, size) and the 大类/中类 names.
+ */
 @RestController
 class IndustryController {
 
@@ -22,15 +25,19 @@ class IndustryController {
     @GetMapping("/api/industries")
     Map<String, Object> industries(@RequestParam(name = "q", required = false) String q) {
         String query = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
-        List<Industry> hits = catalogue.all().stream()
+        List<Industry> matching = catalogue.all().stream()
                 .filter(i -> query.isEmpty() || i.code().startsWith(query) || i.zh().contains(query)
                         || i.en().toLowerCase(Locale.ROOT).contains(query) || i.formerCodes().contains(query)
-                        || i.categories().stream().anyMatch(c -> c.contains(query)))
+                        || i.categories().contains(query))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("standard", "GB/T 4754-2017");
-        body.put("categories", catalogue.categories());
-        body.put("industries", hits);
+        Map<String, Object> categories = new LinkedHashMap<>();
+        catalogue.categories().values().forEach(c -> categories.put(c.key(), Map.of("en", c.en(),
+                "criterion", c.criterion(), "source", c.source(), "classes", c.members().size())));
+        body.put("categories", categories);
+        body.put("divisions", catalogue.divisions().values());
+        body.put("industries", matching);
         return body;
     }
 }

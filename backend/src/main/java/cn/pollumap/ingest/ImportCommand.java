@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import cn.pollumap.audit.Actor;
+import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     static final String USAGE = """
             usage: java -jar pollumap.jar import --layer <layer> [--mode append|replace] [--srid <EPSG>]
-                   [--encoding UTF-8|GBK|GB18030|BIG5] [--mapping '<json>'] [--source-layer <name>] [--user <name>] <file>...""";
+                   [--encoding UTF-8|GBK|GB18030|BIG5] [--mapping '<json>'] [--source-layer <name>] [--coverage all|<adcodes>]
+                   [--user <name>] <file>...""";
 
     private final ImportService imports;
     private final JsonMapper json;
@@ -77,7 +79,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             // a replace applies to the first file only; the rest of the files are appended after it
             ImportRequest request = new ImportRequest(layer, i == 0 ? mode : ImportRequest.Mode.APPEND,
                     srid == null ? null : Integer.valueOf(srid.replaceFirst("(?i)^EPSG:", "")), args.get("encoding"),
-                    mapping, args.get("source-layer"));
+                    mapping, args.get("source-layer"), i == 0 ? LayerCoverage.Claim.parse(args.get("coverage"), "--coverage")
+                    : null);
             step(path.getFileName() + " → " + layer + " (" + request.mode().value() + ")");
             try (InputStream in = Files.newInputStream(path)) {
                 ImportReport r = imports.importFile(request, path.getFileName().toString(), in, actor,

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import cn.pollumap.audit.Actor;
+import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import cn.pollumap.security.CurrentUser;
@@ -49,6 +50,7 @@ class ImportController {
                                         @RequestParam(name = "encoding", required = false) String encoding,
                                         @RequestParam(name = "mapping", required = false) String mapping,
                                         @RequestParam(name = "sourceLayer", required = false) String sourceLayer,
+                                        @RequestParam(name = "coverage", required = false) String coverage,
                                         HttpServletRequest http) throws IOException {
         String fileName = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()
                 ? "upload" : file.getOriginalFilename();
@@ -56,7 +58,7 @@ class ImportController {
             throw ApiException.unprocessable("empty_file", Text.of("上传的文件为空", "the uploaded file is empty"), "file");
         }
         ImportRequest request = new ImportRequest(layer, mode(mode), srid(srid), blankToNull(encoding),
-                mapping(mapping), blankToNull(sourceLayer));
+                mapping(mapping), blankToNull(sourceLayer), LayerCoverage.Claim.parse(coverage, "coverage"));
         try (InputStream content = file.getInputStream()) {
             ImportReport report = imports.importFile(request, fileName, content, CurrentUser.actor(http), step -> { });
             return ResponseEntity.status(HttpStatus.CREATED).body(report);

@@ -194,8 +194,9 @@ public class ImportService {
                 warnings.add(Text.of(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版",
                         result.translatedCodes() + " industry codes translated from GB/T 4754-2011 to 2017"));
             }
+            warnings.addAll(result.notes());
             progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
-            long importId = publisher.publish(layer, request.mode(), table + "_ok",
+            long importId = publisher.publish(layer, request, actor.username(), table + "_ok",
                     () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, staged.sha256(),
                             staged.stored().toString(), staged.crs(), staged.source().encodingLabel(), result, mapping,
                             warnings));

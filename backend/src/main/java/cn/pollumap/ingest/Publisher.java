@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
@@ -23,23 +24,27 @@ class Publisher {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ImportRecords records;
+    private final LayerCoverage coverage;
 
-    Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records) {
+    Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records, LayerCoverage coverage) {
+        this.coverage = coverage;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.records = records;
     }
 
     /** Publishes {@code staging.<checkedTable>}; {@code insertRecord} writes the import row and returns its id. */
-    long publish(LayerDefinition layer, ImportRequest.Mode mode, String checkedTable,
+    long publish(LayerDefinition layer, ImportRequest request, String user, String checkedTable,
                  java.util.function.LongSupplier insertRecord) {
         return transaction.execute(status -> {
             lock(layer);
             long id = insertRecord.getAsLong();
             String table = layer.id();
-            if (mode == ImportRequest.Mode.REPLACE) {
-                jdbc.sql("INSERT INTO archive.%1$s SELECT l.*, :id FROM public.%1$s l".formatted(table))
+            if (request.mode() == ImportRequest.Mode.REPLACE) {
+                jdbc.sql("INSERT INTO archive.%1$s (id, import_id, %2$s, attrs, geom, retired_by) SELECT id, import_id, %2$s, "
+                        .formatted(table, columns(layer)) + "attrs, geom, :id FROM public." + table)
                         .param("id", id).update();
+                coverage.endForReplace(table, id);
                 int replaced = jdbc.sql("DELETE FROM public." + table).update();
                 records.setReplaced(id, replaced);
             }
@@ -50,6 +55,8 @@ class Publisher {
                             SELECT :id, %3$s, attrs, geom FROM staging.%4$s WHERE cardinality(reasons) = 0 ORDER BY src_fid"""
                             .formatted(table, columns, values, StagingCheck.ident(checkedTable)))
                     .param("id", id).update();
+            coverage.declareForImport(table, id, request.coverage(), user);
+            coverage.refresh();
             return id;
         });
     }
@@ -89,6 +96,8 @@ class Publisher {
             jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
             jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
                     + "WHERE id = :id").param("user", user).param("id", id).update();
+            coverage.undoImport(id);
+            coverage.refresh();
         });
     }
 

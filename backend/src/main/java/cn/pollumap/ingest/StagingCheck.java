@@ -13,6 +13,7 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.GeometryKind;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
+import cn.pollumap.layer.ReferenceData;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import tools.jackson.core.type.TypeReference;
@@ -30,7 +31,8 @@ class StagingCheck {
     record Rejection(long feature, String name, List<Text> reasons) {
     }
 
-    record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, List<Rejection> rejections) {
+    record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, List<Rejection> rejections,
+                  List<Text> notes) {
     }
 
     private static final int MAX_LISTED_REJECTIONS = 1000;
@@ -39,8 +41,10 @@ class StagingCheck {
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
     private final JsonMapper json;
+    private final ReferenceData references;
 
-    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json) {
+    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json, ReferenceData references) {
+        this.references = references;
         this.jdbc = jdbc;
         this.industries = industries;
         this.json = json;
@@ -84,12 +88,31 @@ class StagingCheck {
         StringBuilder raw = new StringBuilder();
         StringBuilder values = new StringBuilder();
         List<String> reasons = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
         for (LayerField field : layer.fields()) {
             String source = mapping.get(field.name());
             String r = "r_" + field.name();
             raw.append(",\n ").append(source == null ? "NULL::text" : "NULLIF(btrim(s." + ident(source) + "::text), '')")
                     .append(" AS ").append(r);
             String v = valueExpression(field, "a." + r, params);
+            if (field.legacy() != null) {
+                params.put("lg_" + field.name(), field.legacy().variants().stream().map(LayerField::normalise)
+                        .toArray(String[]::new));
+                values.append(",\n (upper(regexp_replace(a.").append(r).append(", '\\s+', '', 'g')) = ANY (CAST(:lg_")
+                        .append(field.name()).append(" AS text[]))) AS legacy_").append(field.name());
+                extra.add("coalesce(b.legacy_" + field.name() + ", false) AS legacy_" + field.name());
+            }
+            if (field.fill() != null) {
+                Map<String, String> lookupTable = references.lookup(field.fill().lookup());
+                params.put("fk_" + field.name(), lookupTable.keySet().toArray(String[]::new));
+                params.put("fv_" + field.name(), lookupTable.values().toArray(String[]::new));
+                String lookup = "(SELECT l.v FROM unnest(CAST(:fk_" + field.name() + " AS text[]), CAST(:fv_" + field.name()
+                        + " AS text[])) AS l(k, v) WHERE l.k = a.r_" + field.fill().from() + ")";
+                values.append(",\n (a.").append(r).append(" IS NULL AND ").append(lookup).append(" IS NOT NULL) AS filled_")
+                        .append(field.name());
+                extra.add("b.filled_" + field.name());
+                v = "coalesce(" + v + ", " + lookup + ")";
+            }
             values.append(",\n ").append(v).append(" AS v_").append(field.name());
             reasons.addAll(reasonExpressions(field, "b." + r, "b.v_" + field.name(), params));
         }
@@ -103,6 +126,7 @@ class StagingCheck {
         params.put("layerType", kind.label());
         params.put("formerCodes", industries.formerToCurrent().keySet().toArray(String[]::new));
         params.put("currentCodes", industries.formerToCurrent().values().toArray(String[]::new));
+        params.put("classCodes", industries.codes().toArray(String[]::new));
         String finalGeometry = kind == GeometryKind.POINT ? "ST_GeometryN(fx.g1, 1)" : "ST_Multi(fx.g1)";
         String translated = layer.field("industry_code").isPresent() ? "b.translated" : "false";
         String sql = """
@@ -141,7 +165,8 @@ class StagingCheck {
                       ELSE %8$s END AS g) fin
                 ) b
                 """.formatted(ident(table + "_ok"),
-                String.join(", ", layer.fields().stream().map(f -> "b.v_" + f.name()).toList()),
+                String.join(", ", java.util.stream.Stream.concat(layer.fields().stream().map(f -> "b.v_" + f.name()),
+                        extra.stream()).toList()),
                 translated,
                 reasons.isEmpty() ? "" : ",\n" + String.join(",\n", reasons),
                 values,
@@ -149,10 +174,10 @@ class StagingCheck {
                 ident(table),
                 finalGeometry);
         jdbc.sql(sql).params(params).update();
-        return summarise(table);
+        return summarise(table, layer);
     }
 
-    private Result summarise(String table) {
+    private Result summarise(String table, LayerDefinition layer) {
         String ok = ident(table + "_ok");
         Map<String, Object> counts = jdbc.sql("""
                         SELECT count(*) AS read,
@@ -187,7 +212,37 @@ class StagingCheck {
                     "no feature passes the checks; first reasons: " + firstReasons(rejections, Text::en)), "file");
         }
         return new Result(read, loaded, number(counts.get("repaired")), number(counts.get("translated")),
-                read - loaded, rejections);
+                read - loaded, rejections, notes(ok, layer));
+    }
+
+    /** What an import says of fields read through an old scheme or filled from reference data, with counts. */
+    private List<Text> notes(String ok, LayerDefinition layer) {
+        List<Text> notes = new ArrayList<>();
+        for (LayerField f : layer.fields()) {
+            if (f.legacy() != null) {
+                int n = jdbc.sql("SELECT count(*) FROM staging." + ok + " WHERE cardinality(reasons) = 0 AND legacy_"
+                        + f.name()).query(Integer.class).single();
+                if (n > 0) {
+                    notes.add(Text.of(n + " 个要素的“" + f.zh() + "”" + f.legacy().note().zh(),
+                            n + " features: " + f.en() + " " + f.legacy().note().en()));
+                }
+            }
+            if (f.fill() != null) {
+                Map<String, Object> c = jdbc.sql("SELECT count(*) FILTER (WHERE filled_" + f.name() + ") AS filled, "
+                        + "count(*) FILTER (WHERE v_" + f.name() + " IS NULL) AS missing FROM staging." + ok
+                        + " WHERE cardinality(reasons) = 0").query().singleRow();
+                if (number(c.get("filled")) > 0) {
+                    notes.add(Text.of(number(c.get("filled")) + " 个要素" + f.fill().note().zh(),
+                            number(c.get("filled")) + " features: " + f.fill().note().en()));
+                }
+                if (number(c.get("missing")) > 0) {
+                    notes.add(Text.of(number(c.get("missing")) + " 个要素的“" + f.zh() + "”为空且无法补填，依赖该字段的规则在其附近无法核查",
+                            number(c.get("missing")) + " features have no " + f.en() + " and none could be filled: rules "
+                                    + "that need it cannot be checked near them"));
+                }
+            }
+        }
+        return notes;
     }
 
     private static List<String> firstReasons(List<Rejection> rejections, Function<Text, String> language) {
@@ -207,7 +262,8 @@ class StagingCheck {
                         + " WHERE m.variant = upper(regexp_replace(" + r + ", '\\s+', '', 'g')))";
             }
             case CREDIT_CODE -> "upper(regexp_replace(" + r + ", '\\s+', '', 'g'))";
-            case INDUSTRY_CODE -> "pollumap_industry_code_2017(" + r + ", :formerCodes, :currentCodes)";
+            case INDUSTRY_CODE -> "(SELECT c FROM pollumap_industry_code_2017(" + r + ", :formerCodes, :currentCodes) AS c"
+                    + " WHERE c = ANY (CAST(:classCodes AS text[])))";
             case ADCODE -> "CASE WHEN regexp_replace(" + r + ", '\\.0+$', '') ~ '^[0-9]{6}$' THEN regexp_replace(" + r
                     + ", '\\.0+$', '') END";
             case KEY_UNITS -> {
@@ -240,7 +296,7 @@ class StagingCheck {
                 case NUMBER -> Text.of("不是数字", "not a number");
                 case CREDIT_CODE -> Text.of("不是有效的统一社会信用代码（18位，校验位按 GB 32100）",
                         "not a valid unified social credit code");
-                case INDUSTRY_CODE -> Text.of("不是 4 位国民经济行业代码", "not a 4-digit GB/T 4754 code");
+                case INDUSTRY_CODE -> Text.of("不是 GB/T 4754-2017 的行业小类代码", "not a GB/T 4754-2017 class code");
                 case ADCODE -> Text.of("不是 6 位行政区划代码", "not a 6-digit division code");
                 default -> Text.of("未知取值，可用：" + String.join("、", accepted),
                         "unknown value; values: " + Text.quoted(accepted));

@@ -4,16 +4,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import cn.pollumap.platform.Text;
+
 /**
  * A canonical field of a layer: its column, type, labels, the source field names it is found under, and for
- * {@link FieldType#CHOICE} and {@link FieldType#KEY_UNITS} the accepted values with their variants.
+ * {@link FieldType#CHOICE} and {@link FieldType#KEY_UNITS} the accepted values with their variants. {@code legacy}
+ * marks variants of a superseded scheme that are read but reported; {@code fill} supplies the value from another
+ * field through reference data when the file leaves it empty.
  */
 public record LayerField(String name, FieldType type, String zh, String en, boolean required, List<String> aliases,
-                         Map<String, List<String>> values) {
+                         Map<String, List<String>> values, Legacy legacy, Fill fill) {
+
+    /** Variants from a superseded scheme (e.g. the zones of a revised regulation), and what an import says of them. */
+    public record Legacy(List<String> variants, Text note) {
+    }
+
+    /** Fill an empty value from field {@code from} through the reference table {@code lookup} (see ReferenceData). */
+    public record Fill(String from, String lookup, Text note) {
+    }
 
     public LayerField {
         aliases = List.copyOf(aliases);
         values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public LayerField(String name, FieldType type, String zh, String en, boolean required, List<String> aliases,
+                      Map<String, List<String>> values) {
+        this(name, type, zh, en, required, aliases, values, null, null);
     }
 
     public static LayerField text(String name, String zh, String en, String... aliases) {
@@ -30,7 +47,15 @@ public record LayerField(String name, FieldType type, String zh, String en, bool
     }
 
     public LayerField asRequired() {
-        return new LayerField(name, type, zh, en, true, aliases, values);
+        return new LayerField(name, type, zh, en, true, aliases, values, legacy, fill);
+    }
+
+    public LayerField withLegacy(Text note, String... variants) {
+        return new LayerField(name, type, zh, en, required, aliases, values, new Legacy(List.of(variants), note), fill);
+    }
+
+    public LayerField filledFrom(String from, String lookup, Text note) {
+        return new LayerField(name, type, zh, en, required, aliases, values, legacy, new Fill(from, lookup, note));
     }
 
     /** Every accepted spelling (normalised) mapped to its canonical value; canonical values map to themselves. */

@@ -62,7 +62,11 @@ public class LayerRegistry {
                 choice("kind", "水源类型", "Source type", ordered(
                                 entry("地表水", List.of("地表水型", "河流型", "湖库型", "水库型", "河流", "湖泊", "水库", "SURFACE")),
                                 entry("地下水", List.of("地下水型", "井", "水井", "泉", "岩溶水", "孔隙水", "GROUNDWATER"))),
-                        "水源类型", "水源地类型", "类型", "LX", "KIND"))));
+                        "水源类型", "水源地类型", "类型", "LX", "KIND"),
+                choice("aquifer", "含水层类型", "Aquifer", ordered(
+                                entry("潜水", List.of("潜水含水层", "孔隙潜水", "浅层地下水", "UNCONFINED", "PHREATIC")),
+                                entry("承压水", List.of("承压", "承压含水层", "深层承压水", "CONFINED"))),
+                        "含水层类型", "含水层", "地下水类型", "HSC", "AQUIFER"))));
 
         add(new LayerDefinition("rivers", "河流", "Rivers", GeometryKind.LINE, List.of(
                 text("name", "河流名称", "River", "河流名称", "河流", "河名", "河流名", "水系名称", "名称", "HLMC", "NAME").asRequired(),
@@ -70,7 +74,13 @@ public class LayerRegistry {
                                 entry("干流", List.of("主干", "主河道", "主流", "干", "MAIN")),
                                 entry("支流", List.of("一级支流", "二级支流", "三级支流", "支", "TRIBUTARY"))),
                         "河流级别", "级别", "等级", "类别", "河流等级", "JB", "LEVEL").asRequired(),
-                text("parent", "上级河流", "Flows into", "上级河流", "所属河流", "汇入河流", "汇入", "干流名称", "PARENT"))));
+                text("parent", "上级河流", "Flows into", "上级河流", "所属河流", "汇入河流", "汇入", "干流名称", "PARENT"),
+                choice("basin", "流域", "Basin", ordered(
+                                entry("黄河", List.of("黄河流域", "黄河水系", "YELLOW", "YELLOW RIVER")),
+                                entry("海河", List.of("海河流域", "海河水系", "HAIHE", "HAI RIVER"))),
+                        "流域", "所属流域", "水系", "流域名称", "LY", "BASIN")
+                        .filledFrom("name", ReferenceData.RIVER_BASINS, Text.of("按河流名称由山西河流名录（data/reference/shanxi-rivers.yaml）补填流域",
+                                "basin filled from the river's name (Shanxi river list, data/reference/shanxi-rivers.yaml)")))));
 
         add(new LayerDefinition("river_buffers", "河流管控范围", "River control ranges and buffers", GeometryKind.POLYGON, List.of(
                 text("name", "河流名称", "River", "河流名称", "河流", "河名", "名称", "NAME").asRequired(),
@@ -96,7 +106,12 @@ public class LayerRegistry {
         add(polygonLayer("industrial_parks", "工业园区", "Industrial parks", "园区名称", "开发区名称"));
         add(polygonLayer("built_up_areas", "城市建成区", "Built-up areas", "建成区名称", "建成区"));
         add(polygonLayer("planning_areas", "城市（县城）规划区", "City / county-town planning areas", "规划区名称", "规划区"));
-        add(polygonLayer("spring_zones", "泉域重点保护区", "Karst-spring key protection zones", "泉域名称", "泉域"));
+        add(new LayerDefinition("spring_zones", "泉域及其重点保护区", "Karst-spring areas and key protection zones", GeometryKind.POLYGON, List.of(
+                text("name", "泉域名称", "Name", "泉域名称", "泉域", "名称", "NAME", "MC").asRequired(),
+                choice("type", "范围类型", "Type", ordered(
+                                entry("重点保护区", List.of("泉域重点保护区", "重点保护区域", "重点区", "KEY")),
+                                entry("泉域", List.of("泉域范围", "泉域保护范围", "一般保护区", "SPRING AREA"))),
+                        "范围类型", "类型", "保护区类型", "LX", "TYPE"))));
 
         add(new LayerDefinition("basic_farmland", "永久基本农田", "Permanent basic farmland", GeometryKind.POLYGON, List.of(
                 text("name", "名称", "Name", "名称", "保护区名称", "片区名称", "NAME"),
@@ -104,11 +119,15 @@ public class LayerRegistry {
 
         add(new LayerDefinition("nature_reserves", "自然保护地", "Nature reserves and parks", GeometryKind.POLYGON, List.of(
                 text("name", "保护地名称", "Name", "保护地名称", "保护区名称", "名称", "NAME").asRequired(),
-                choice("zone", "功能分区", "Zone", ordered(
-                                entry("核心区", List.of("核心", "核心保护区")),
-                                entry("缓冲区", List.of("缓冲")),
-                                entry("实验区", List.of("实验", "一般控制区"))),
-                        "功能分区", "功能区", "分区", "ZONE"),
+                // 自然保护区条例 (2026年修订) and 生态环境法典 第八百六十一条: 核心保护区 and 一般控制区; the zones of the
+                // old regulation (核心区、缓冲区 → 核心保护区, 实验区 → 一般控制区) are read and reported.
+                choice("zone", "管控分区", "Zone", ordered(
+                                entry("核心保护区", List.of("核心", "核心区", "缓冲区", "缓冲")),
+                                entry("一般控制区", List.of("一般控制", "实验区", "实验"))),
+                        "管控分区", "功能分区", "功能区", "分区", "ZONE")
+                        .withLegacy(Text.of("按修订前的功能分区填报（核心区、缓冲区、实验区），已按《自然保护区条例》（2026年修订）转为核心保护区、一般控制区，请核对",
+                                        "given in the zones of the old regulation (核心区, 缓冲区, 实验区) and read as the 核心保护区 and 一般控制区 of the revised regulation (2026): please check"),
+                                "核心区", "缓冲区", "缓冲", "实验区", "实验"),
                 choice("kind", "保护地类型", "Kind", ordered(
                                 entry("自然保护区", List.of("保护区")),
                                 entry("湿地公园", List.of("国家湿地公园", "省级湿地公园")),

@@ -28,49 +28,82 @@ import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.DataFiles;
 import cn.pollumap.platform.DataFiles.Invalid;
 import cn.pollumap.platform.Text;
+import cn.pollumap.sources.SourceDocument;
+import cn.pollumap.sources.SourceLibrary;
+import cn.pollumap.industry.IndustrySet;
 
 /**
  * The siting rules ({@code data/rules/catalogue.yaml}), checked when the server starts: layers, fields and values
- * exist, categories and settings are known, and every quoted citation is found word for word in its source under
- * {@code data/sources}. A bad entry stops the start with a message naming the rule.
+ * exist, industry entries and settings are known, every rule says whom it binds, and every quoted citation is found
+ * word for word in the cited article or line of its document in {@code data/sources}. A bad entry stops the start
+ * with a message naming the rule.
  */
 @Component
 public class RuleCatalogue {
 
+    /** What {@code binds} may list: the project types, and existing enterprises. */
+    private static final String EXISTING = "existing";
+
     /** Server settings a rule's distance may name, keyed by the feature value (empty key: one number for all). */
     private final Map<String, Map<String, Double>> settings;
-    private final IndustryCatalogue industries;
     private final List<Rule> rules;
+    private final String version;
 
-    public RuleCatalogue(PolluMapProperties properties, LayerRegistry layers, IndustryCatalogue industries) {
-        this.industries = industries;
+    public RuleCatalogue(PolluMapProperties properties, LayerRegistry layers, IndustryCatalogue industries,
+                         SourceLibrary sources) {
         this.settings = Map.of(
                 "river-control-distance", properties.siting().riverControlDistance(),
                 "riverbank-distance", Map.of("", properties.siting().riverbankDistance()));
-        Path dataDir = properties.dataDir();
-        Path file = dataDir.resolve("rules/catalogue.yaml");
+        Path file = properties.dataDir().resolve("rules/catalogue.yaml");
         List<Rule> loaded = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
-        Map<String, String> sources = new HashMap<>();
         for (Map<String, Object> entry : DataFiles.list(DataFiles.readYaml(file).get("rules"), file + ": rules")) {
             String id = DataFiles.string(entry, "id", file + ": a rule");
             String where = file + ": rule " + id;
-            if (!ids.add(id)) {
-                throw new Invalid(where + ": the id is used twice");
+            Rule rule = parse(entry, id, where, layers, industries, sources);
+            for (String name : concat(List.of(id), rule.formerIds())) {
+                if (!ids.add(name)) {
+                    throw new Invalid(where + ": the id " + name + " is used twice");
+                }
             }
-            Rule rule = parse(entry, id, where, layers);
-            verifyCitation(rule.citation(), dataDir.resolve("sources"), sources, where);
             loaded.add(rule);
         }
         this.rules = Collections.unmodifiableList(loaded);
+        this.version = digest(properties.dataDir(), List.of("rules", "industries", "sources"));
+    }
+
+    /**
+     * The catalogue's version as reports name it: a digest of the rules, the industry table and categories, and the
+     * source texts, so that two answers with the same version rest on the same words.
+     */
+    public String version() {
+        return version;
+    }
+
+    private static String digest(Path dataDir, List<String> folders) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String folder : folders) {
+                try (var files = Files.walk(dataDir.resolve(folder))) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        sha.update(dataDir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                        sha.update(Files.readAllBytes(file));
+                    }
+                }
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new Invalid("cannot read the data folder " + dataDir + ": " + e.getMessage());
+        }
     }
 
     public List<Rule> all() {
         return rules;
     }
 
+    /** The rule with this id, or with this former id (a rule whose legal basis moved to a new law). */
     public Optional<Rule> find(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+        return rules.stream().filter(r -> r.id().equals(id) || r.formerIds().contains(id)).findFirst();
     }
 
     /** The numbers behind a setting-based distance, by feature value (empty key for a single number). */
@@ -78,77 +111,31 @@ public class RuleCatalogue {
         return settings.get(name);
     }
 
-    /** True when the rule is about this industry (a GB/T 4754-2017 code). */
-    public boolean appliesTo(Rule rule, String industryCode) {
-        return matches(rule.industries().any(), industryCode) && !matches(rule.industries().except(), industryCode);
-    }
-
-    /**
-     * The industry filter as SQL over {@code column}: the codes the categories expand to, code prefixes, and
-     * "all". {@code params} receives the arrays; {@code prefix} keeps parameter names apart.
-     */
-    String industrySql(Rule rule, String column, Map<String, Object> params, String prefix) {
-        String any = filterSql(rule.industries().any(), column, params, prefix + "_any");
-        List<String> except = rule.industries().except();
-        return except.isEmpty() ? any : "(" + any + " AND NOT " + filterSql(except, column, params, prefix + "_not") + ")";
-    }
-
-    private String filterSql(List<String> items, String column, Map<String, Object> params, String name) {
-        if (items.contains("all")) {
-            return "TRUE";
-        }
-        Set<String> codes = new LinkedHashSet<>();
-        List<String> patterns = new ArrayList<>();
-        for (String item : items) {
-            if (item.matches("\\d{4}")) {
-                codes.add(item);
-            } else if (item.endsWith("*")) {
-                patterns.add(item.substring(0, item.length() - 1) + "%");
-            } else {
-                industries.all().stream().filter(i -> i.categories().contains(item)).map(Industry::code)
-                        .forEach(codes::add);
-            }
-        }
-        params.put(name + "_codes", codes.toArray(String[]::new));
-        params.put(name + "_like", patterns.toArray(String[]::new));
-        return "(" + column + " = ANY (CAST(:" + name + "_codes AS text[])) OR " + column + " LIKE ANY (CAST(:" + name
-                + "_like AS text[])))";
-    }
-
-    private boolean matches(List<String> items, String code) {
-        Industry industry = industries.find(code).orElse(null);
-        for (String item : items) {
-            if (item.equals("all") || item.equals(code)
-                    || item.endsWith("*") && code.startsWith(item.substring(0, item.length() - 1))
-                    || industry != null && industry.categories().contains(item)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // --- parsing and checking ----------------------------------------------------------------------------------
 
-    private Rule parse(Map<String, Object> e, String id, String where, LayerRegistry layers) {
+    private Rule parse(Map<String, Object> e, String id, String where, LayerRegistry layers,
+                       IndustryCatalogue industries, SourceLibrary sources) {
         Text title = text(e.get("title"), where + ": title");
         Map<String, Object> ind = DataFiles.map(e.get("industries"), where + ": industries");
         List<String> any = DataFiles.strings(ind, "any");
-        List<String> except = DataFiles.strings(ind, "except");
         if (any.isEmpty()) {
             throw new Invalid(where + ": industries.any is empty (use [all] for every industry)");
         }
-        for (String item : concat(any, except)) {
-            if (!item.equals("all") && !item.matches("\\d{4}") && !item.matches("\\d{1,3}\\*")
-                    && !industries.categories().containsKey(item)) {
-                throw new Invalid(where + ": \"" + item + "\" is neither all, a 4-digit code, a prefix like 26*, nor a "
-                        + "category of industries.yaml");
-            }
+        IndustrySet industrySet;
+        try {
+            industrySet = IndustrySet.of(any, DataFiles.strings(ind, "except"), industries);
+        } catch (IndustrySet.UnknownEntry u) {
+            throw new Invalid(where + ": \"" + u.getMessage() + "\" is neither all, a GB/T 4754-2017 class, a prefix "
+                    + "like 26*, nor a category of data/industries/categories.yaml");
+        }
+        List<String> binds = DataFiles.strings(e, "binds");
+        if (binds.isEmpty()) {
+            throw new Invalid(where + ": binds is missing: list whom the text binds (new, expansion, rebuild, "
+                    + "relocation, existing)");
         }
         Set<Rule.ProjectType> types = EnumSet.noneOf(Rule.ProjectType.class);
-        List<String> typeNames = DataFiles.strings(e, "projectTypes");
-        for (String t : typeNames.isEmpty() ? List.of("new", "expansion", "relocation") : typeNames) {
-            types.add(enumValue(Rule.ProjectType.class, t, where + ": projectTypes"));
-        }
+        binds.stream().filter(b -> !b.equals(EXISTING))
+                .forEach(b -> types.add(enumValue(Rule.ProjectType.class, b, where + ": binds")));
         Rule.Scope scope = null;
         if (e.get("scope") != null) {
             Map<String, Object> s = DataFiles.map(e.get("scope"), where + ": scope");
@@ -165,19 +152,57 @@ public class RuleCatalogue {
         if (check == null && outcome != Rule.Outcome.NOTICE) {
             throw new Invalid(where + ": only NOTICE rules may go without a check");
         }
+        if (binds.contains(EXISTING) && check == null) {
+            throw new Invalid(where + ": a rule that binds existing enterprises needs a check");
+        }
         Text conditions = e.get("conditions") == null ? null : text(e.get("conditions"), where + ": conditions");
         if (conditions == null && outcome != Rule.Outcome.PROHIBITED) {
             throw new Invalid(where + ": RESTRICTED and NOTICE rules need conditions");
         }
-        Map<String, Object> c = DataFiles.map(e.get("citation"), where + ": citation");
-        Map<String, Object> src = DataFiles.map(c.get("source"), where + ": citation.source");
-        Object line = src.get("line");
-        Rule.Citation citation = new Rule.Citation(DataFiles.string(c, "document", where + ": citation"),
-                DataFiles.string(c, "section", where + ": citation"), DataFiles.string(c, "text", where + ": citation"),
-                DataFiles.string(src, "file", where + ": citation.source"),
-                line == null ? null : Integer.valueOf(line.toString()));
-        return new Rule(id, title, new Rule.IndustryFilter(any, except), Collections.unmodifiableSet(types), scope, check,
-                outcome, conditions, citation);
+        List<Rule.Citation> citations = new ArrayList<>();
+        for (Map<String, Object> c : DataFiles.list(e.get("citations"), where + ": citations")) {
+            citations.add(citation(c, where + ": citation", sources));
+        }
+        if (citations.isEmpty()) {
+            throw new Invalid(where + ": citations is empty");
+        }
+        return new Rule(id, DataFiles.strings(e, "formerIds"), title, industrySet, Collections.unmodifiableSet(types),
+                binds.contains(EXISTING), scope, check, outcome, conditions, List.copyOf(citations));
+    }
+
+    /** A citation, checked: its document exists and every excerpt stands word for word in the cited article or line. */
+    private static Rule.Citation citation(Map<String, Object> c, String where, SourceLibrary sources) {
+        String id = DataFiles.string(c, "source", where);
+        SourceDocument document = sources.find(id).orElseThrow(() -> new Invalid(where + ": unknown source \"" + id
+                + "\" (see data/sources)"));
+        List<String> excerpts = DataFiles.strings(c, "text");
+        if (excerpts.isEmpty() || excerpts.stream().anyMatch(String::isBlank)) {
+            throw new Invalid(where + ": text is missing");
+        }
+        String article = c.get("article") == null ? null : c.get("article").toString();
+        Integer line = c.get("line") == null ? null : Integer.valueOf(c.get("line").toString());
+        String haystack;
+        if (document.lines().isEmpty()) {
+            if (article == null || !document.articles().containsKey(article)) {
+                throw new Invalid(where + ": " + id + " has no article \"" + article + "\" (its headings: "
+                        + document.articles().keySet() + ")");
+            }
+            haystack = document.articles().get(article);
+        } else {
+            if (line == null || line < 1 || line > document.lines().size()) {
+                throw new Invalid(where + ": " + id + " has no line " + line);
+            }
+            haystack = document.lines().get(line - 1);
+            DataFiles.string(c, "section", where);
+        }
+        for (String excerpt : excerpts) {
+            if (!haystack.contains(excerpt)) {
+                throw new Invalid(where + ": \"" + excerpt + "\" is not found in " + id + " "
+                        + (article != null ? article : "line " + line) + " — quote the source word for word");
+            }
+        }
+        return new Rule.Citation(id, article, line, line == null ? null : c.get("section").toString(),
+                List.copyOf(excerpts), document);
     }
 
     private Rule.Check check(Map<String, Object> c, String where, LayerRegistry layers) {
@@ -201,7 +226,12 @@ public class RuleCatalogue {
             delineation = new Rule.Delineation(range.id(), match, filter(d.get("where"), range,
                     where + ".delineatedBy.where"));
         }
-        return new Rule.Check(layer.id(), filter, relation, distance, delineation);
+        String alsoInside = c.get("alsoInside") == null ? null
+                : layer(c.get("alsoInside").toString(), where + ".alsoInside", layers).id();
+        if (alsoInside != null && relation != Rule.Relation.INSIDE) {
+            throw new Invalid(where + ": alsoInside only goes with relation inside");
+        }
+        return new Rule.Check(layer.id(), filter, relation, distance, delineation, alsoInside);
     }
 
     private Rule.Distance distance(Map<String, Object> d, LayerDefinition layer, String where) {
@@ -263,33 +293,6 @@ public class RuleCatalogue {
 
     private static LayerDefinition layer(String id, String where, LayerRegistry layers) {
         return layers.find(id).orElseThrow(() -> new Invalid(where + ": unknown layer \"" + id + "\""));
-    }
-
-    /** The quote must be in the source file (and on the cited line of a plan), word for word. */
-    private static void verifyCitation(Rule.Citation c, Path sourcesDir, Map<String, String> cache, String where) {
-        Path file = sourcesDir.resolve(c.source()).normalize();
-        if (!file.startsWith(sourcesDir.normalize())) {
-            throw new Invalid(where + ": citation source must be inside data/sources");
-        }
-        String content = cache.computeIfAbsent(file.toString(), k -> {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new Invalid(where + ": citation source " + file + " cannot be read");
-            }
-        });
-        String haystack = content;
-        if (c.line() != null) {
-            List<String> lines = content.lines().toList();
-            if (c.line() < 1 || c.line() > lines.size()) {
-                throw new Invalid(where + ": " + c.source() + " has no line " + c.line());
-            }
-            haystack = lines.get(c.line() - 1);
-        }
-        if (!haystack.contains(c.text())) {
-            throw new Invalid(where + ": the quoted text is not found in " + c.source()
-                    + (c.line() == null ? "" : " line " + c.line()) + " — quote the source word for word");
-        }
     }
 
     private static Text text(Object value, String where) {

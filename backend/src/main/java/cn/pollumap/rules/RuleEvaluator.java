@@ -2,38 +2,56 @@ package cn.pollumap.rules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import cn.pollumap.layer.FieldType;
+import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 
 /**
  * Applies rules to a relation of sites in PostGIS, in one statement: a UNION ALL with one branch per rule, each a
  * join of the sites with the rule's layer on its indexed geometry or geography column. The siting check passes one
  * site (or a batch); the violation list passes every enterprise. Both go through here, so they cannot disagree.
+ * Beside the findings, it says where the data cannot answer: a layer a rule needs that is not declared complete
+ * at the site (see coverage), a site outside the service area, or a feature whose deciding field is unknown.
  *
  * <p>The sites relation must have the columns {@code site_id bigint, geom geometry(…,4490), geog geography,
- * industry_code text, project_type text}.
+ * industry_code text, project_type text}; project_type is a {@link Rule.ProjectType} value or {@code existing}.
  */
 @Component
 public class RuleEvaluator {
 
-    /** A rule that fires for a site; for map rules, the feature (the nearest one for "outside" rules). */
+    /** The layer that places a site in a local plan's area, and whose union is the service area. */
+    public static final String ADMIN_LAYER = "admin_boundaries";
+    /** The coverage key of the service area. */
+    public static final String SERVICE_AREA = "*";
+    /** The project type of an enterprise checked as it stands. */
+    public static final String EXISTING = "existing";
+
+    /**
+     * A rule that fires for a site; for map rules, the feature (the nearest one for "outside" rules).
+     * {@code undetermined}: the feature would decide the rule, but a field the rule filters on is empty there.
+     */
     public record Finding(long siteId, String ruleId, String layer, Long featureId, String featureName,
-                          Double distanceMeters, boolean inside) {
+                          Double distanceMeters, boolean inside, Rule.Basis basis, boolean undetermined) {
+    }
+
+    /** A layer a rule needs that is not known complete at the site; rule null and layer "*": outside the service area. */
+    public record Gap(long siteId, String ruleId, String layer) {
     }
 
     /** The nearest feature of a layer to a site. */
     public record Nearest(long siteId, String layer, long featureId, String featureName, double distanceMeters) {
     }
 
-    private static final String ADMIN_LAYER = "admin_boundaries";
+    /** An SQL statement with its named parameters. */
+    public record Query(String sql, Map<String, Object> params) {
+    }
 
     private final RuleCatalogue catalogue;
     private final LayerRegistry layers;
@@ -54,17 +72,23 @@ public class RuleEvaluator {
         return jdbc.sql(query.sql()).params(query.params())
                 .query((rs, n) -> new Finding(rs.getLong("site_id"), rs.getString("rule_id"), rs.getString("layer"),
                         (Long) rs.getObject("feature_id"), rs.getString("feature_name"),
-                        (Double) rs.getObject("distance"), rs.getBoolean("inside")))
+                        (Double) rs.getObject("distance"), rs.getBoolean("inside"),
+                        rs.getString("basis") == null ? null : Rule.Basis.valueOf(rs.getString("basis")),
+                        rs.getBoolean("undetermined")))
                 .list();
     }
 
-    /** An SQL statement with its named parameters. */
-    public record Query(String sql, Map<String, Object> params) {
+    /** Where the data cannot answer {@code rules} for the sites. */
+    public List<Gap> gaps(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
+        Query query = gapQuery(sitesSql, siteParams, rules);
+        return jdbc.sql(query.sql()).params(query.params())
+                .query((rs, n) -> new Gap(rs.getLong("site_id"), rs.getString("rule_id"), rs.getString("layer")))
+                .list();
     }
 
     /**
      * The statement behind {@link #evaluate}: columns {@code rule_id, site_id, layer, feature_id, feature_name,
-     * distance, inside}. For callers that keep the findings in a table (INSERT ... SELECT) instead of reading them.
+     * distance, inside, basis, undetermined}. For callers that keep the findings in a table (INSERT ... SELECT).
      */
     public Query findings(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
@@ -72,15 +96,40 @@ public class RuleEvaluator {
         for (int i = 0; i < rules.size(); i++) {
             branches.addAll(branches(rules.get(i), "r" + i, params));
         }
+        if (branches.isEmpty()) {
+            branches.add("SELECT NULL::text AS rule_id, NULL::bigint AS site_id, NULL::text AS layer, NULL::bigint AS "
+                    + "feature_id, NULL::text AS feature_name, NULL::float8 AS distance, false AS inside, NULL::text AS "
+                    + "basis, false AS undetermined WHERE false");
+        }
         // Sites stay inline so each branch may start from either side's spatial index (for a whole layer of sites,
         // a river probing the enterprises' index reuses its cached tree); each site's division codes are found
         // once, not once per local rule.
-        return new Query("""
-                WITH sites AS NOT MATERIALIZED (%s),
-                     site_areas AS MATERIALIZED (
-                         SELECT s.site_id, a.adcode FROM sites s
-                         JOIN public.%s a ON a.adcode IS NOT NULL AND ST_Intersects(a.geom, s.geom))
-                """.formatted(sitesSql, ADMIN_LAYER) + String.join("\nUNION ALL\n", branches), params);
+        return new Query(with(sitesSql) + String.join("\nUNION ALL\n", branches), params);
+    }
+
+    /**
+     * The statement behind {@link #gaps}: columns {@code site_id, rule_id, layer}, one row per site and rule for each
+     * layer the rule needs that is not covered at the site, and one row {@code (site, NULL, '*')} per site outside
+     * the service area. A local rule counts for a site in its area, or for a site placed in no area at all.
+     */
+    public Query gapQuery(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
+        Map<String, Object> params = new LinkedHashMap<>(siteParams);
+        List<String> branches = new ArrayList<>();
+        branches.add("SELECT s.site_id, NULL::text AS rule_id, '" + SERVICE_AREA + "'::text AS layer FROM sites s WHERE NOT "
+                + covered("'" + SERVICE_AREA + "'"));
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            Set<String> needed = rule.layersNeeded();
+            if (needed.isEmpty()) {
+                continue;
+            }
+            String p = "g" + i;
+            params.put(p + "_layers", needed.toArray(String[]::new));
+            branches.add("SELECT s.site_id, :" + p + "_id AS rule_id, l.layer FROM sites s CROSS JOIN unnest(CAST(:" + p
+                    + "_layers AS text[])) AS l(layer) WHERE " + applies(rule, p, params, true) + " AND NOT "
+                    + covered("l.layer"));
+        }
+        return new Query(with(sitesSql) + String.join("\nUNION ALL\n", branches), params);
     }
 
     /** The nearest feature of each of {@code layerIds} to each site (layers with no features give nothing). */
@@ -100,60 +149,74 @@ public class RuleEvaluator {
                 .list();
     }
 
-    /**
-     * Why rules cannot be checked at all: the layers they need hold no features (by layer), and, for rules of a
-     * local plan, the administrative boundaries that place a site in the plan's area.
-     */
-    public Set<String> emptyLayers(List<Rule> rules) {
-        Set<String> needed = new LinkedHashSet<>();
-        for (Rule r : rules) {
-            if (r.check() != null) {
-                needed.add(r.check().layer());
-            }
-            if (r.scope() != null) {
-                needed.add(ADMIN_LAYER);
-            }
+    private static String with(String sitesSql) {
+        return """
+                WITH sites AS NOT MATERIALIZED (%s),
+                     site_areas AS MATERIALIZED (
+                         SELECT s.site_id, a.adcode FROM sites s
+                         JOIN public.%s a ON a.adcode IS NOT NULL AND ST_Intersects(a.geom, s.geom))
+                """.formatted(sitesSql, ADMIN_LAYER);
+    }
+
+    /** True when the coverage of {@code layerSql} holds the whole site (a point: one piece covers it). */
+    private static String covered(String layerSql) {
+        return "(CASE WHEN GeometryType(s.geom) = 'POINT' THEN EXISTS (SELECT 1 FROM coverage_area c WHERE c.layer = "
+                + layerSql + " AND ST_Covers(c.geom, s.geom)) ELSE coalesce((SELECT ST_Covers(ST_Union(c.geom), s.geom) "
+                + "FROM coverage_area c WHERE c.layer = " + layerSql + " AND c.geom && s.geom), false) END)";
+    }
+
+    /** The site conditions of a rule: industry, project type, and scope (or, for gaps, no known division). */
+    private String applies(Rule rule, String p, Map<String, Object> params, boolean orUnplaced) {
+        params.put(p + "_id", rule.id());
+        List<String> types = new ArrayList<>(rule.projectTypes().stream().map(Rule.ProjectType::value).toList());
+        if (rule.bindsExisting()) {
+            types.add(EXISTING);
         }
-        if (needed.isEmpty()) {
-            return Set.of();
+        params.put(p + "_types", types.toArray(String[]::new));
+        String site = rule.industries().sql("s.industry_code", p + "_ind", params)
+                + " AND s.project_type = ANY (CAST(:" + p + "_types AS text[]))";
+        if (rule.scope() == null) {
+            return site;
         }
-        String sql = needed.stream().map(id -> layers.require(id, "layer"))
-                .map(l -> "SELECT '%1$s' WHERE NOT EXISTS (SELECT 1 FROM public.%1$s)".formatted(l.id()))
-                .collect(Collectors.joining(" UNION ALL "));
-        return new LinkedHashSet<>(jdbc.sql(sql).query(String.class).list());
+        params.put(p + "_scope", rule.scope().adcodes().stream().map(a -> a + "%").toArray(String[]::new));
+        String inScope = "s.site_id IN (SELECT site_id FROM site_areas WHERE adcode LIKE ANY (CAST(:" + p
+                + "_scope AS text[])))";
+        return site + " AND (" + inScope + (orUnplaced
+                ? " OR s.site_id NOT IN (SELECT site_id FROM site_areas)" : "") + ")";
     }
 
     private List<String> branches(Rule rule, String p, Map<String, Object> params) {
-        params.put(p + "_id", rule.id());
-        params.put(p + "_types", rule.projectTypes().stream().map(Rule.ProjectType::value).toArray(String[]::new));
-        String site = catalogue.industrySql(rule, "s.industry_code", params, p)
-                + " AND s.project_type = ANY (CAST(:" + p + "_types AS text[]))" + scope(rule, p, params);
+        String site = applies(rule, p, params, false);
         Rule.Check check = rule.check();
         if (check == null) {
             return List.of("SELECT :" + p + "_id AS rule_id, s.site_id, NULL::text AS layer, NULL::bigint AS feature_id,"
-                    + " NULL::text AS feature_name, NULL::float8 AS distance, false AS inside FROM sites s WHERE " + site);
+                    + " NULL::text AS feature_name, NULL::float8 AS distance, false AS inside, NULL::text AS basis,"
+                    + " false AS undetermined FROM sites s WHERE " + site);
         }
         String layer = check.layer();
-        String features = where(check.where(), "f", p + "_w", params);
+        Filter features = filter(layers.require(layer, "layer"), check.where(), "f", p + "_w", params);
+        String also = check.alsoInside() == null ? "" : " AND EXISTS (SELECT 1 FROM public." + check.alsoInside()
+                + " x WHERE ST_Intersects(x.geom, s.geom))";
         String select = "SELECT :" + p + "_id AS rule_id, s.site_id, '" + layer + "' AS layer, f.id AS feature_id, "
                 + label("f") + " AS feature_name, ST_Distance(f.geog, s.geog) AS distance, ";
         return switch (check.relation()) {
-            case INSIDE -> List.of(select + "true AS inside FROM sites s JOIN public." + layer
-                    + " f ON ST_Intersects(f.geom, s.geom) WHERE " + site + features);
+            case INSIDE -> List.of(select + "true AS inside, NULL::text AS basis, " + features.undetermined()
+                    + " AS undetermined FROM sites s JOIN public." + layer + " f ON ST_Intersects(f.geom, s.geom) WHERE "
+                    + site + features.sql() + also);
             case WITHIN -> within(rule, p, params, site, features, select);
             case OUTSIDE -> List.of("""
                     SELECT :%1$s_id AS rule_id, s.site_id, '%2$s' AS layer, n.id AS feature_id, n.label AS feature_name,
-                           n.distance, false AS inside
+                           n.distance, false AS inside, NULL::text AS basis, false AS undetermined
                     FROM sites s
-                    CROSS JOIN LATERAL (SELECT f.id, %3$s AS label, ST_Distance(f.geog, s.geog) AS distance
-                                        FROM public.%2$s f WHERE TRUE%4$s ORDER BY f.geog <-> s.geog LIMIT 1) n
+                    LEFT JOIN LATERAL (SELECT f.id, %3$s AS label, ST_Distance(f.geog, s.geog) AS distance
+                                       FROM public.%2$s f WHERE TRUE%4$s ORDER BY f.geog <-> s.geog LIMIT 1) n ON TRUE
                     WHERE %5$s
                       AND NOT EXISTS (SELECT 1 FROM public.%2$s f WHERE ST_Covers(f.geom, s.geom)%4$s)"""
-                    .formatted(p, layer, label("f"), features, site));
+                    .formatted(p, layer, label("f"), features.strict(), site));
         };
     }
 
-    private List<String> within(Rule rule, String p, Map<String, Object> params, String site, String features,
+    private List<String> within(Rule rule, String p, Map<String, Object> params, String site, Filter features,
                                 String select) {
         Rule.Check check = rule.check();
         Rule.Distance d = check.distance();
@@ -170,49 +233,61 @@ public class RuleEvaluator {
             distance = "(CAST(:" + p + "_dm AS float8[]))[array_position(CAST(:" + p + "_dv AS text[]), f." + d.by()
                     + "::text)]";
         }
+        String basis = "'" + (d.setting() != null ? Rule.Basis.SETTING : Rule.Basis.TEXT) + "'::text AS basis, ";
         // The constant maximum lets the GiST index on geog find candidates; the per-feature distance then decides.
         String near = "ST_DWithin(f.geog, s.geog, :" + p + "_max)" + (d.by() == null ? ""
                 : " AND ST_DWithin(f.geog, s.geog, " + distance + ")");
-        String inside = "ST_Intersects(f.geom, s.geom) AS inside";
+        String inside = "ST_Intersects(f.geom, s.geom) AS inside, " + basis + features.undetermined() + " AS undetermined";
         Rule.Delineation range = check.delineatedBy();
         if (range == null) {
             return List.of(select + inside + " FROM sites s JOIN public." + check.layer() + " f ON " + near
-                    + " WHERE " + site + features);
+                    + " WHERE " + site + features.sql());
         }
-        String ranges = where(range.where(), "b", p + "_b", params);
+        Filter ranges = filter(layers.require(range.layer(), "layer"), range.where(), "b", p + "_b", params);
         String delineated = "EXISTS (SELECT 1 FROM public." + range.layer() + " b WHERE b." + range.match() + " = f."
-                + range.match() + ranges + ")";
+                + range.match() + ranges.strict() + ")";
         String byDistance = select + inside + " FROM sites s JOIN public." + check.layer() + " f ON " + near
-                + " WHERE " + site + features + " AND NOT " + delineated;
+                + " WHERE " + site + features.sql() + " AND NOT " + delineated;
         String byRange = """
                 SELECT :%1$s_id AS rule_id, s.site_id, '%2$s' AS layer, b.id AS feature_id, %3$s AS feature_name,
-                       ST_Distance(b.geog, s.geog) AS distance, true AS inside
+                       ST_Distance(b.geog, s.geog) AS distance, true AS inside, 'DELINEATED'::text AS basis,
+                       false AS undetermined
                 FROM sites s JOIN public.%2$s b ON ST_Intersects(b.geom, s.geom)
                 WHERE %4$s%5$s AND EXISTS (SELECT 1 FROM public.%6$s f WHERE f.%7$s = b.%7$s%8$s)"""
-                .formatted(p, range.layer(), label("b"), site, ranges, check.layer(), range.match(), features);
+                .formatted(p, range.layer(), label("b"), site, ranges.strict(), check.layer(), range.match(),
+                        features.strict());
         return List.of(byDistance, byRange);
     }
 
-    private String scope(Rule rule, String p, Map<String, Object> params) {
-        if (rule.scope() == null) {
-            return "";
-        }
-        params.put(p + "_scope", rule.scope().adcodes().stream().map(a -> a + "%").toArray(String[]::new));
-        return " AND s.site_id IN (SELECT site_id FROM site_areas WHERE adcode LIKE ANY (CAST(:" + p
-                + "_scope AS text[])))";
+    /**
+     * A rule's filter on a layer's features: {@code sql} also lets through features whose fixed-value field is empty
+     * (they may be the ones the rule means: {@code undetermined} says so); {@code strict} takes only known values.
+     */
+    private record Filter(String sql, String strict, String undetermined) {
     }
 
-    /** " AND alias.field = ANY (...)" for each filter field; field names come from the validated catalogue. */
-    private static String where(Map<String, List<String>> filter, String alias, String p, Map<String, Object> params) {
+    /** Field names come from the validated catalogue; accepted values are bound as parameters. */
+    private static Filter filter(LayerDefinition layer, Map<String, List<String>> where, String alias, String p,
+                                 Map<String, Object> params) {
         StringBuilder sql = new StringBuilder();
+        StringBuilder strict = new StringBuilder();
+        List<String> unknown = new ArrayList<>();
         int i = 0;
-        for (var e : filter.entrySet()) {
+        for (var e : where.entrySet()) {
             String name = p + i++;
             params.put(name, e.getValue().toArray(String[]::new));
-            sql.append(" AND ").append(alias).append('.').append(e.getKey()).append(" = ANY (CAST(:").append(name)
-                    .append(" AS text[]))");
+            String column = alias + "." + e.getKey();
+            String match = column + " = ANY (CAST(:" + name + " AS text[]))";
+            var field = layer.field(e.getKey()).orElseThrow();
+            boolean mayBeUnknown = field.type() == FieldType.CHOICE && !field.required();
+            sql.append(" AND ").append(mayBeUnknown ? "(" + match + " OR " + column + " IS NULL)" : match);
+            strict.append(" AND ").append(match);
+            if (mayBeUnknown) {
+                unknown.add(column + " IS NULL");
+            }
         }
-        return sql.toString();
+        return new Filter(sql.toString(), strict.toString(), unknown.isEmpty() ? "false" : "(" + String.join(" OR ",
+                unknown) + ")");
     }
 
     private static String label(String alias) {

@@ -236,9 +236,10 @@ class SiteValidation {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "new", "新建" -> Rule.ProjectType.NEW;
             case "expansion", "扩建", "改扩建" -> Rule.ProjectType.EXPANSION;
+            case "rebuild", "改建", "技术改造", "技改" -> Rule.ProjectType.REBUILD;
             case "relocation", "搬迁", "迁建" -> Rule.ProjectType.RELOCATION;
-            default -> throw ApiException.badRequest("bad_project_type", Text.of("projectType 只能是 new、expansion 或 relocation",
-                    "projectType must be new, expansion or relocation"), "projectType");
-        };
-    }
+            default -> throw ApiException.badRequest("bad_project_type", Text.of(
+                    "项目类型只能是新建（new）、扩建（expansion）、改建（rebuild）或迁建（relocation）",
+                    "projectType must be new, expansion, rebuild or relocation"), "projectType");
+        };    }
 }

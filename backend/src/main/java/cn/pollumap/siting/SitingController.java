@@ -3,6 +3,7 @@ package cn.pollumap.siting;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,25 +53,29 @@ class SitingController {
         }
         return siting.check(new SiteValidation.Input(text(body, "name"),
                 body.has("geometry") && !body.get("geometry").isNull() ? body.get("geometry").toString() : null,
-                text(body, "crs"), null, text(body, "industry"), text(body, "projectType")), CurrentUser.actor(http));
+                text(body, "crs"), null, text(body, "industry"), text(body, "projectType")), asOf(text(body, "asOf")),
+                CurrentUser.actor(http));
     }
 
     @PostMapping(path = "/api/siting/checks/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<?> batchFile(@RequestParam("file") MultipartFile file, HttpServletRequest http) throws IOException {
+    ResponseEntity<?> batchFile(@RequestParam("file") MultipartFile file,
+                                @RequestParam(name = "asOf", required = false) String asOf, HttpServletRequest http)
+            throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         boolean geojson = name.endsWith(".json") || name.endsWith(".geojson");
-        return batch(BatchInput.read(file.getBytes(), geojson, json), http);
+        return batch(BatchInput.read(file.getBytes(), geojson, json), asOf(asOf), http);
     }
 
     @PostMapping(path = "/api/siting/checks/batch",
             consumes = {"text/csv", "text/plain", MediaType.APPLICATION_JSON_VALUE, "application/geo+json"})
-    ResponseEntity<?> batchBody(@RequestBody byte[] body, HttpServletRequest http) {
+    ResponseEntity<?> batchBody(@RequestBody byte[] body, @RequestParam(name = "asOf", required = false) String asOf,
+                                HttpServletRequest http) {
         boolean geojson = http.getContentType() != null && http.getContentType().contains("json");
-        return batch(BatchInput.read(body, geojson, json), http);
+        return batch(BatchInput.read(body, geojson, json), asOf(asOf), http);
     }
 
-    private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, HttpServletRequest http) {
-        List<SitingService.BatchRow> rows = siting.batch(inputs, CurrentUser.actor(http));
+    private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, LocalDate asOf, HttpServletRequest http) {
+        List<SitingService.BatchRow> rows = siting.batch(inputs, asOf, CurrentUser.actor(http));
         String accept = http.getHeader("Accept");
         if (accept != null && accept.contains("text/csv")) {
             List<List<?>> lines = rows.stream().<List<?>>map(r -> java.util.Arrays.asList(r.row(), r.input().name(),
@@ -111,6 +116,19 @@ class SitingController {
     @GetMapping(path = "/api/siting/checks/{id}/report", produces = MediaType.TEXT_HTML_VALUE)
     String report(@PathVariable("id") long id) {
         return report.render(siting.find(id));
+    }
+
+    /** The day whose law the check applies (YYYY-MM-DD); null: today. */
+    static LocalDate asOf(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("bad_date", Text.of("核查日期应为 YYYY-MM-DD 格式，如 2026-12-01",
+                    "asOf must be a date YYYY-MM-DD, e.g. 2026-12-01"), "asOf");
+        }
     }
 
     static String text(JsonNode body, String field) {

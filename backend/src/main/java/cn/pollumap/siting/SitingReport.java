@@ -63,11 +63,18 @@ class SitingReport {
         h.append("<header><h1>建设项目选址核查报告 <small>Siting check report</small></h1><p>编号 No. ").append(r.id())
                 .append(" · ").append(TIME.format(r.checkedAt().atZoneSameInstant(ZoneId.of("Asia/Shanghai"))))
                 .append(" · 核查人 ").append(esc(r.user())).append("</p></header>");
-        h.append("<section class=\"verdict ").append(r.verdict().toLowerCase(Locale.ROOT)).append("\">")
-                .append(verdictZh(r.verdict())).append(" <span>").append(r.verdict()).append("</span></section>");
+        h.append("<section class=\"verdict ").append(r.verdict().name().toLowerCase(Locale.ROOT)).append("\">")
+                .append(r.verdict().label().zh()).append("</section>");
+        if (!r.missing().isEmpty()) {
+            h.append("<h2>待补充的信息</h2><ul>");
+            r.missing().forEach(m -> h.append("<li>").append(esc(m.message().zh())).append(" ")
+                    .append(esc(String.join("、", m.rules().stream().map(x -> x.id() + " " + x.title().zh()).toList())))
+                    .append("</li>"));
+            h.append("</ul>");
+        }
         h.append("<table class=\"facts\"><tr><th>项目名称</th><td>").append(esc(r.name() == null ? "—" : r.name()))
                 .append("</td><th>行业</th><td>").append(r.industry().code()).append(' ').append(esc(r.industry().zh()))
-                .append("</td></tr><tr><th>项目类型</th><td>").append(projectTypeZh(r.projectType()))
+                .append("</td></tr><tr><th>项目类型</th><td>").append(r.projectType().label().zh())
                 .append("</td><th>行业类别</th><td>").append(esc(String.join("、", r.industry().categories())))
                 .append("</td></tr></table>");
         h.append("<figure>").append(sketch(r)).append("<figcaption>选址示意图（CGCS2000；红色为选址） Site sketch</figcaption></figure>");
@@ -77,8 +84,8 @@ class SitingReport {
         } else {
             h.append("<table class=\"findings\"><tr><th>结论</th><th>规则</th><th>相关要素</th><th>距离 (m)</th></tr>");
             for (SitingResult.Finding f : r.findings()) {
-                h.append("<tr class=\"").append(f.outcome().toLowerCase(Locale.ROOT)).append("\"><td>")
-                        .append(verdictZh(f.outcome())).append("</td><td>").append(esc(f.title().zh())).append("<br><small>")
+                h.append("<tr class=\"").append(f.outcome().name().toLowerCase(Locale.ROOT)).append("\"><td>")
+                        .append(f.outcome().label().zh()).append("</td><td>").append(esc(f.title().zh())).append("<br><small>")
                         .append(f.ruleId()).append("</small></td><td>")
                         .append(f.layerTitle() == null ? "" : esc(f.layerTitle().zh()) + "：")
                         .append(esc(f.featureName() == null ? "" : f.featureName()))
@@ -97,11 +104,11 @@ class SitingReport {
                 if (!seen.add(f.ruleId())) {
                     continue;
                 }
-                h.append("<div class=\"rule\"><h3>").append(verdictZh(f.outcome())).append(" · ").append(esc(f.title().zh()))
+                h.append("<div class=\"rule\"><h3>").append(f.outcome().label().zh()).append(" · ").append(esc(f.title().zh()))
                         .append(" <small>").append(f.ruleId()).append("</small></h3><blockquote>")
                         .append(esc(f.citation().text())).append("</blockquote><p class=\"cite\">")
-                        .append(esc(f.citation().document())).append(" ").append(esc(f.citation().section()))
-                        .append("（").append(esc(f.citation().source())).append("）</p>");
+                        .append(esc(f.citation().label().zh())).append(" ").append(esc(f.citation().where().zh()))
+                        .append("</p>");
                 if (f.conditions() != null) {
                     h.append("<p class=\"cond\">").append(esc(f.conditions().zh())).append("</p>");
                 }
@@ -117,11 +124,6 @@ class SitingReport {
                     .append("</td><td>").append(esc(n.featureName())).append("</td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.0f m", n.distanceMeters())).append("</td></tr>"));
             h.append("</table>");
-        }
-        if (!r.unchecked().isEmpty()) {
-            h.append("<h2>未能核查的规则 Rules not checked</h2><ul>");
-            r.unchecked().forEach(u -> h.append("<li>").append(u.ruleId()).append("：").append(esc(u.reason().zh())).append("</li>"));
-            h.append("</ul>");
         }
         h.append("<footer>本报告由 PolluMap 依据规则目录（data/rules）与现有图层自动生成，结论供审查参考，以主管部门审批为准。"
                 + "</footer></body></html>");
@@ -266,19 +268,6 @@ class SitingReport {
                 d.append('Z');
             }
         }
-    }
-
-    /** 禁止, 限制 or 提示 for an outcome; 允许 for the verdict ALLOWED, which no rule has. */
-    private static String verdictZh(String outcome) {
-        return "ALLOWED".equals(outcome) ? "允许" : Rule.Outcome.valueOf(outcome).zh();
-    }
-
-    private static String projectTypeZh(String type) {
-        return switch (type) {
-            case "expansion" -> "扩建 expansion";
-            case "relocation" -> "搬迁 relocation";
-            default -> "新建 new";
-        };
     }
 
     private static String esc(String s) {

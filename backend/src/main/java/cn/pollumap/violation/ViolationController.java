@@ -22,7 +22,7 @@ import cn.pollumap.platform.Csv;
 class ViolationController {
 
     private static final List<String> CSV_HEADER = List.of("企业名称", "统一社会信用代码", "行业代码", "行业名称", "乡镇（街道）",
-            "园区", "生产状态", "规则编号", "规则", "结论", "相关图层", "相关要素", "距离（米）", "位于其内", "经度", "纬度",
+            "园区", "生产状态", "规则编号", "规则", "结论", "约束对象", "企业总体结论", "相关图层", "相关要素", "距离（米）", "位于其内", "经度", "纬度",
             "依据文件", "条款", "原文");
 
     private final ViolationService violations;
@@ -40,21 +40,15 @@ class ViolationController {
                            @RequestParam(name = "status", required = false) String status,
                            @RequestParam(name = "outcome", required = false) String outcome,
                            @RequestParam(name = "bbox", required = false) String bbox,
+                           @RequestParam(name = "scope", required = false) String scope,
                            @RequestParam(name = "format", defaultValue = "json") String format,
                            @RequestParam(name = "page", defaultValue = "1") int page,
                            @RequestParam(name = "size", defaultValue = "50") int size) {
         ViolationFilter filter = violations.filter(new ViolationFilter.Raw(blank(rule), blank(layer), blank(industry),
-                blank(town), blank(keyUnit), blank(status), blank(outcome), blank(bbox)));
+                blank(town), blank(keyUnit), blank(status), blank(outcome), blank(bbox), blank(scope)));
+        pageLimits(page, size);
         return switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> {
-                if (page < 1) {
-                    throw ApiException.badRequest("bad_filter", Text.of("page 从 1 开始", "page starts at 1"), "page");
-                }
-                if (size < 1 || size > 500) {
-                    throw ApiException.badRequest("bad_filter", Text.of("size 取 1–500", "size must be 1–500"), "size");
-                }
-                yield ResponseEntity.ok(violations.page(filter, page, size));
-            }
+            case "json" -> ResponseEntity.ok(violations.page(filter, page, size));
             case "csv" -> ResponseEntity.ok()
                     .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header("Content-Disposition", "attachment; filename=\"violations.csv\"")
@@ -68,23 +62,49 @@ class ViolationController {
         };
     }
 
+    /** The enterprises whose verdict is INCOMPLETE, with what could not be checked: never silently clean. */
+    @GetMapping("/api/violations/unchecked")
+    Map<String, Object> unchecked(@RequestParam(name = "page", defaultValue = "1") int page,
+                                  @RequestParam(name = "size", defaultValue = "50") int size) {
+        pageLimits(page, size);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("computedAt", violations.computedAt());
+        body.put("asOf", violations.asOf());
+        body.put("total", violations.uncheckedCount());
+        body.put("page", page);
+        body.put("size", size);
+        body.put("items", violations.unchecked(page, size));
+        return body;
+    }
+
+    private static void pageLimits(int page, int size) {
+        if (page < 1) {
+            throw ApiException.badRequest("bad_filter", Text.of("page 从 1 开始", "page starts at 1"), "page");
+        }
+        if (size < 1 || size > 500) {
+            throw ApiException.badRequest("bad_filter", Text.of("size 取 1–500", "size must be 1–500"), "size");
+        }
+    }
+
     @GetMapping("/api/violations/summary")
     Map<String, Object> summary(@RequestParam(name = "town", required = false) String town,
                                 @RequestParam(name = "status", required = false) String status,
                                 @RequestParam(name = "industry", required = false) String industry,
-                                @RequestParam(name = "outcome", required = false) String outcome) {
+                                @RequestParam(name = "outcome", required = false) String outcome,
+                                @RequestParam(name = "scope", required = false) String scope) {
         return violations.summary(violations.filter(new ViolationFilter.Raw(null, null, blank(industry), blank(town),
-                null, blank(status), blank(outcome), null)));
+                null, blank(status), blank(outcome), null, blank(scope))));
     }
 
     private static byte[] csv(List<Violation> list) {
         return Csv.write(CSV_HEADER, list.stream().<List<?>>map(v -> Arrays.asList(v.enterprise().name(),
                 v.enterprise().creditCode(), v.enterprise().industryCode(), v.enterprise().industryName(),
                 v.enterprise().town(), v.enterprise().park(), v.enterprise().status(), v.rule().id(), v.rule().title().zh(),
-                "PROHIBITED".equals(v.outcome()) ? "禁止" : "限制",
+                v.outcome().label().zh(), "EXISTING".equals(v.binding()) ? "现有企业违规" : "存量冲突（新建项目规定）",
+                v.verdict() == null ? "" : v.verdict().label().zh(),
                 v.feature().layerTitle() == null ? "" : v.feature().layerTitle().zh(), v.feature().name(),
                 v.distanceMeters(), v.inside() ? "是" : "否", v.enterprise().lon(), v.enterprise().lat(),
-                v.citation().document(), v.citation().section(), v.citation().text())).toList());
+                v.citation().label().zh(), v.citation().where().zh(), v.citation().text())).toList());
     }
 
     private static Map<String, Object> geojson(List<Violation> list) {
@@ -104,10 +124,12 @@ class ViolationController {
             p.put("ruleId", v.rule().id());
             p.put("rule", v.rule().title().zh());
             p.put("outcome", v.outcome());
+            p.put("binding", v.binding());
+            p.put("verdict", v.verdict());
             p.put("layer", v.feature().layer());
             p.put("featureName", v.feature().name());
             p.put("distanceMeters", v.distanceMeters());
-            p.put("citation", v.citation().document() + " " + v.citation().section());
+            p.put("citation", v.citation().label().zh() + " " + v.citation().where().zh());
             f.put("properties", p);
             return f;
         }).toList());

@@ -22,17 +22,28 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
 
     /** The raw query parameters. */
     record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String outcome,
-               String bbox) {
+               String bbox, String scope) {
     }
 
     static ViolationFilter of(Raw raw, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         if (raw.rule() != null) {
-            rules.find(raw.rule()).orElseThrow(() -> bad("rule", Text.of("未知规则 " + Text.quoted(raw.rule())
+            var rule = rules.find(raw.rule()).orElseThrow(() -> bad("rule", Text.of("未知规则 " + Text.quoted(raw.rule())
                     + "，见 GET /api/rules", "unknown rule " + Text.quoted(raw.rule()) + ", see GET /api/rules")));
             where.add("v.rule_id = :rule");
-            params.put("rule", raw.rule());
+            params.put("rule", rule.id());
+        }
+        // By default only breaches of rules that bind existing enterprises; scope=all adds the conflicts with
+        // rules for new projects (存量冲突), which are planning information, not breaches.
+        String scope = raw.scope() == null ? "existing" : raw.scope().trim().toLowerCase(Locale.ROOT);
+        switch (scope) {
+            case "existing" -> where.add("v.binding = 'EXISTING'");
+            case "new" -> where.add("v.binding = 'NEW_PROJECTS'");
+            case "all" -> where.add("TRUE");
+            default -> throw bad("scope", Text.of("scope 只能是 existing（默认，现有企业违反的规定）、new（与新建项目规定的存量冲突）或 all",
+                    "scope must be existing (default: breaches of rules binding existing enterprises), new (conflicts "
+                            + "with rules for new projects) or all"));
         }
         if (raw.layer() != null) {
             layers.require(raw.layer(), "layer");

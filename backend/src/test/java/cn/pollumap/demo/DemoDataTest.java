@@ -24,6 +24,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import com.jayway.jsonpath.JsonPath;
 
+import cn.pollumap.rules.Rule;
+import cn.pollumap.rules.RuleCatalogue;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestDatabases;
 
@@ -36,6 +38,8 @@ class DemoDataTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    RuleCatalogue rules;
 
     String manifest() throws Exception {
         return Files.readString(TestDatabases.repoRoot().resolve("data/demo/manifest.json"));
@@ -90,28 +94,55 @@ class DemoDataTest {
     }
 
     @Test
-    void thePlantedBreachesAreExactlyThoseTheGeneratorRecorded() throws Exception {
+    void thePlantedFirmsAreListedAsTheGeneratorRecordedBreachesApartFromConflicts() throws Exception {
         String manifest = manifest();
         List<String> codes = JsonPath.read(manifest, "$.planted[*].creditCode");
-        List<List<String>> rules = JsonPath.read(manifest, "$.planted[*].rules");
-        Set<String> expected = new TreeSet<>();
+        List<Map<String, String>> bindings = JsonPath.read(manifest, "$.planted[*].binding");
+        Set<String> breaches = new TreeSet<>();
+        Set<String> all = new TreeSet<>();
         for (int i = 0; i < codes.size(); i++) {
-            for (String rule : rules.get(i)) {
-                expected.add(codes.get(i) + "/" + rule);
+            for (var rule : bindings.get(i).entrySet()) {
+                all.add(codes.get(i) + "/" + rule.getKey() + "/" + rule.getValue());
+                if (rule.getValue().equals("EXISTING")) {
+                    breaches.add(codes.get(i) + "/" + rule.getKey() + "/EXISTING");
+                }
             }
         }
-        String body = mvc.perform(get("/api/violations").param("size", "500").with(user("i").roles("INSPECTOR")))
+        assertThat(breaches).as("the coal washery, the pig farm and the coking plant break rules binding them")
+                .hasSize(3);
+        assertThat(listed("existing")).containsAll(breaches).noneMatch(p -> p.endsWith("NEW_PROJECTS"));
+        Set<String> everything = listed("all");
+        assertThat(everything).containsAll(all);
+        // the brick kiln in the red line breaks a rule for new projects only: a conflict, not a breach
+        String kiln = codes.get(0) + "/EPRL-01/NEW_PROJECTS";
+        assertThat(everything).contains(kiln);
+        assertThat(listed("existing")).noneMatch(p -> p.startsWith(codes.get(0) + "/EPRL-01"));
+    }
+
+    private Set<String> listed(String scope) throws Exception {
+        String body = mvc.perform(get("/api/violations").param("size", "500").param("scope", scope)
+                        .with(user("i").roles("INSPECTOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         List<String> listedCodes = JsonPath.read(body, "$.items[*].enterprise.creditCode");
         List<String> listedRules = JsonPath.read(body, "$.items[*].rule.id");
+        List<String> listedBindings = JsonPath.read(body, "$.items[*].binding");
         Set<String> listed = new TreeSet<>();
         for (int i = 0; i < listedCodes.size(); i++) {
-            listed.add(listedCodes.get(i) + "/" + listedRules.get(i));
+            listed.add(listedCodes.get(i) + "/" + listedRules.get(i) + "/" + listedBindings.get(i));
         }
-        assertThat(listed).isEqualTo(expected);
-        String closed = mvc.perform(get("/api/violations").param("status", "关闭").with(user("i").roles("INSPECTOR")))
-                .andReturn().getResponse().getContentAsString();
-        assertThat((Integer) JsonPath.read(closed, "$.total")).isZero();
+        return listed;
+    }
+
+    @Test
+    void theDemoDeclaresItsCoverageSoMissingLayersShowAsNotChecked() throws Exception {
+        List<String> covered = JsonPath.read(manifest(), "$.coverage.layers");
+        assertThat(jdbc.sql("SELECT array_agg(DISTINCT layer ORDER BY layer) FROM layer_coverage WHERE adcode = '141181'"
+                + " AND ended_at IS NULL").query((rs, n) -> (String[]) rs.getArray(1).getArray()).single())
+                .containsExactlyInAnyOrderElementsOf(covered);
+        // the demo holds no nature reserves: every firm without a prohibition is not fully checked
+        mvc.perform(get("/api/violations/summary").with(user("i").roles("INSPECTOR")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.byVerdict.ALLOWED")
+                        .value(0));
     }
 
     @Test
@@ -129,16 +160,20 @@ class DemoDataTest {
                         .with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         List<String> names = JsonPath.read(batch, "$[*].name");
-        List<List<String>> rules = JsonPath.read(batch, "$[*].rules");
+        List<List<String>> found = JsonPath.read(batch, "$[*].rules");
         Set<String> bySiting = new TreeSet<>();
         for (int i = 0; i < names.size(); i++) {
-            for (String rule : rules.get(i)) {
+            for (String rule : found.get(i)) {
                 bySiting.add(names.get(i) + "/" + rule);
             }
         }
-        Set<String> byList = new TreeSet<>(jdbc.sql("SELECT enterprise_id || '/' || rule_id FROM violation")
-                .query(String.class).list());
-        assertThat(bySiting).hasSize(enterprises.size() == 0 ? 0 : bySiting.size()).isEqualTo(byList);
+        // each firm checked as a new project on its point: the list's conflicts with new-project rules, and its
+        // breaches of the rules that bind new projects and existing enterprises alike
+        Set<String> byList = new TreeSet<>(jdbc.sql("SELECT enterprise_id || '/' || rule_id FROM violation WHERE "
+                + "binding = 'NEW_PROJECTS' OR rule_id = ANY (CAST(:both AS text[]))")
+                .param("both", rules.all().stream().filter(r -> r.bindsExisting() && r.binds(Rule.ProjectType.NEW))
+                        .map(Rule::id).toArray(String[]::new)).query(String.class).list());
+        assertThat(bySiting).isEqualTo(byList);
         assertThat(byList).isNotEmpty();
     }
 }

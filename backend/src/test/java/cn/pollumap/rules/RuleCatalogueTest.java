@@ -21,6 +21,7 @@ import cn.pollumap.PolluMapProperties;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.DataFiles;
+import cn.pollumap.sources.SourceLibrary;
 import cn.pollumap.support.TestDatabases;
 import cn.pollumap.support.TestFiles;
 
@@ -33,7 +34,7 @@ class RuleCatalogueTest {
     void copyData() throws IOException {
         data = Files.createTempDirectory("pollumap-rules");
         Path source = TestDatabases.repoRoot().resolve("data");
-        for (String dir : new String[] {"rules", "sources"}) {
+        for (String dir : new String[] {"rules", "sources", "industries"}) {
             try (Stream<Path> files = Files.walk(source.resolve(dir))) {
                 for (Path f : files.toList()) {
                     Path target = data.resolve(source.relativize(f));
@@ -57,22 +58,60 @@ class RuleCatalogueTest {
                 new PolluMapProperties.Ingest(DataSize.ofGigabytes(1), 1000, 100),
                 new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000),
                 new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null);
-        return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties));
+        return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),
+                new SourceLibrary(properties));
     }
 
     @Test
-    void theShippedCatalogueHoldsTheLawsArticlesAndThePlansRules() {
+    void theShippedCatalogueSaysWhomEachRuleBindsAndRestsOnTheLawInForce() {
         RuleCatalogue catalogue = load();
         Set<String> ids = catalogue.all().stream().map(Rule::id).collect(Collectors.toSet());
-        assertThat(ids).contains("WPPL-64", "WPPL-65", "WPPL-66", "WPPL-67", "EPRL-01", "YRPL-26", "LL-171", "LL-287",
-                "XY-1787-MAIN", "XY-1787-TRIB", "XY-1867", "XY-1775", "XY-1826", "JC-194", "JZ-228");
-        assertThat(catalogue.find("WPPL-65").orElseThrow().citation().section()).isEqualTo("第六十五条");
+        assertThat(ids).contains("EEC-318", "EEC-319", "EEC-320", "EEC-321", "EEC-321-REBUILD", "EPRL-01",
+                "EPRL-01-LIMITED", "YRPL-26", "NRR-26-CORE", "NRR-27-GENERAL", "DWSP-19-G2", "RMR-25", "LL-171",
+                "LL-287", "LL-287-PLANNING", "LL-287-PLANNING-EXISTING", "XY-1787-MAIN", "XY-1867", "XY-1544-BUILTUP",
+                "XY-1775-EXISTING", "JC-194", "JC-194-EXISTING");
+        assertThat(catalogue.find("WPPL-65")).as("found by its former id").map(Rule::id).hasValue("EEC-319");
+        Rule grade1 = catalogue.find("EEC-319").orElseThrow();
+        assertThat(grade1.bindsExisting()).isTrue();
+        assertThat(grade1.projectTypes()).containsExactlyInAnyOrder(Rule.ProjectType.values());
+        assertThat(grade1.citationOn(java.time.LocalDate.of(2026, 12, 1)).orElseThrow().source()).isEqualTo("eec-2026");
+        assertThat(grade1.citationOn(java.time.LocalDate.of(2026, 8, 14)).orElseThrow().source()).isEqualTo("wppl-2017");
+        assertThat(grade1.citationOn(java.time.LocalDate.of(2017, 12, 31))).as("before the 2017 amendment").isEmpty();
+        assertThat(grade1.industries().contains("4610")).as("water supply is exempt").isFalse();
+        assertThat(grade1.industries().contains("7211")).isTrue();
+        Rule quasi = catalogue.find("EEC-321").orElseThrow();
+        assertThat(quasi.projectTypes()).doesNotContain(Rule.ProjectType.REBUILD);
+        assertThat(quasi.bindsExisting()).isFalse();
+        assertThat(catalogue.find("EEC-321-REBUILD").orElseThrow().projectTypes()).containsExactly(Rule.ProjectType.REBUILD);
+        assertThat(catalogue.find("EEC-318").orElseThrow().check().where().get("grade"))
+                .as("第三百一十七条 puts the 准保护区 outside the 保护区").containsExactly("一级", "二级");
+        assertThat(catalogue.find("LL-171").orElseThrow().outcome()).as("planting trees is a duty, not a ban")
+                .isEqualTo(Rule.Outcome.RESTRICTED);
+        assertThat(catalogue.find("XY-1867").orElseThrow().bindsExisting()).isFalse();
+        assertThat(catalogue.find("YRPL-26").orElseThrow().check().where().get("basin")).containsExactly("黄河");
+        assertThat(catalogue.find("JZ-227").orElseThrow().citationOn(java.time.LocalDate.of(2026, 12, 1)))
+                .as("the 晋中 plan is a draft for comment").isEmpty();
         assertThat(catalogue.all()).filteredOn(r -> r.outcome() == Rule.Outcome.NOTICE).hasSizeGreaterThan(10);
-        assertThat(catalogue.all()).allSatisfy(r -> assertThat(r.citation().text()).isNotBlank());
-        Rule yellowRiver = catalogue.find("YRPL-26").orElseThrow();
+        assertThat(catalogue.version()).startsWith("sha256:");
+    }
+
+    @Test
+    void aSettingDistanceTurnsAProhibitionIntoARestriction() {
+        Rule yellowRiver = load().find("YRPL-26").orElseThrow();
         assertThat(yellowRiver.check().distance().origin().en()).contains("1000").contains("setting");
-        assertThat(catalogue.appliesTo(catalogue.find("WPPL-65").orElseThrow(), "4610")).as("water supply is exempt").isFalse();
-        assertThat(catalogue.appliesTo(catalogue.find("WPPL-65").orElseThrow(), "7211")).isTrue();
+        assertThat(yellowRiver.outcomeFor(Rule.Basis.DELINEATED)).isEqualTo(Rule.Outcome.PROHIBITED);
+        assertThat(yellowRiver.outcomeFor(Rule.Basis.SETTING)).isEqualTo(Rule.Outcome.RESTRICTED);
+    }
+
+    @Test
+    void aRuleThatDoesNotSayWhomItBindsIsRefused() throws IOException {
+        Path file = data.resolve("rules/catalogue.yaml");
+        String yaml = Files.readString(file);
+        String binds = "    binds: [new, expansion, rebuild, relocation, existing]\n";
+        assertThat(yaml).contains(binds);
+        Files.writeString(file, yaml.replaceFirst(java.util.regex.Pattern.quote(binds), ""));
+        assertThatThrownBy(this::load).isInstanceOf(DataFiles.Invalid.class).hasMessageContaining("EEC-319")
+                .hasMessageContaining("binds is missing");
     }
 
     @Test
@@ -82,7 +121,7 @@ class RuleCatalogueTest {
         Files.writeString(file, yaml.replace("禁止在饮用水水源一级保护区内新建、改建、扩建与供水设施和保护水源无关的建设项目",
                 "禁止在饮用水水源一级保护区内新建任何项目"));
         assertThatThrownBy(this::load).isInstanceOf(DataFiles.Invalid.class)
-                .hasMessageContaining("WPPL-65").hasMessageContaining("not found in laws.md");
+                .hasMessageContaining("EEC-319").hasMessageContaining("is not found in eec-2026 第三百一十九条");
     }
 
     @Test
@@ -93,7 +132,9 @@ class RuleCatalogueTest {
                 {"layer: red_lines", "layer: red_zones", "unknown layer \"red_zones\""},
                 {"where: {grade: [一级]}", "where: {grade: [特级]}", "\"特级\" is not a value of water_source_zones.grade"},
                 {"any: [排放废水]", "any: [排放臭气]", "\"排放臭气\" is neither all"},
-                {"setting: river-control-distance", "setting: river-width", "unknown setting \"river-width\""}}) {
+                {"setting: river-control-distance", "setting: river-width", "unknown setting \"river-width\""},
+                {"source: plan-002,", "source: plan-009,", "unknown source \"plan-009\""},
+                {"article: 第二十六条,", "article: 第二十七条,", "has no article \"第二十七条\""}}) {
             assertThat(yaml).contains(broken[0]);
             Files.writeString(file, yaml.replaceFirst(java.util.regex.Pattern.quote(broken[0]), broken[1]));
             assertThatThrownBy(this::load).as(broken[1]).isInstanceOf(DataFiles.Invalid.class)

@@ -140,7 +140,7 @@ class CoordinatesTest {
         String body = check(point, "EPSG:4546")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.verdict").value("PROHIBITED"))
-                .andExpect(jsonPath("$.findings[*].ruleId").value(Matchers.hasItem("WPPL-65")))
+                .andExpect(jsonPath("$.findings[*].ruleId").value(Matchers.hasItem("EEC-319")))
                 .andReturn().getResponse().getContentAsString();
         assertWithinATenthOfAMetre(JsonPath.read(body, "$.geometry.coordinates"), POINT);
         body = check(point(37_000_000 + POINT_EASTING, POINT_NORTHING), "urn:ogc:def:crs:EPSG::4525")
@@ -150,7 +150,7 @@ class CoordinatesTest {
                 + "[562300,4108150],[562300,4107950]]]}";
         check(square, "EPSG:4546")
                 .andExpect(jsonPath("$.verdict").value("PROHIBITED"))
-                .andExpect(jsonPath("$.findings[?(@.ruleId == 'WPPL-65')].inside").value(true))
+                .andExpect(jsonPath("$.findings[?(@.ruleId == 'EEC-319')].inside").value(true))
                 .andExpect(jsonPath("$.geometry.coordinates[0][0][0]").value(Matchers.closeTo(111.70, 0.01)));
     }
 
@@ -208,7 +208,7 @@ class CoordinatesTest {
                         .content(csv.getBytes(StandardCharsets.UTF_8)).with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].verdict").value("PROHIBITED"))
-                .andExpect(jsonPath("$[0].rules").value(Matchers.hasItem("WPPL-65")))
+                .andExpect(jsonPath("$[0].rules").value(Matchers.hasItem("EEC-319")))
                 .andExpect(jsonPath("$[1].verdict").value("PROHIBITED"))
                 .andExpect(jsonPath("$[7].error.error").value("metres_as_degrees"))
                 .andExpect(jsonPath("$[8].error.error").value("missing_zone"))

@@ -41,11 +41,31 @@ public final class Layers {
 
     /** Loads the features into {@code layer} (append) and expects 201. */
     public void load(MockMvc mvc, String layer) throws Exception {
-        mvc.perform(multipart("/api/imports")
-                        .file(new MockMultipartFile("file", layer + ".geojson", "application/geo+json",
-                                geojson().getBytes(StandardCharsets.UTF_8)))
-                        .param("layer", layer).with(csrf()).with(user("gis").roles("GIS")))
-                .andExpect(status().isCreated());
+        load(mvc, layer, null);
+    }
+
+    /** Loads the features into {@code layer}, declaring the file complete for {@code coverage} (adcodes or all). */
+    public void load(MockMvc mvc, String layer, String coverage) throws Exception {
+        var request = multipart("/api/imports")
+                .file(new MockMultipartFile("file", layer + ".geojson", "application/geo+json",
+                        geojson().getBytes(StandardCharsets.UTF_8)))
+                .param("layer", layer).with(csrf()).with(user("gis").roles("GIS"));
+        if (coverage != null) {
+            request.param("coverage", coverage);
+        }
+        mvc.perform(request).andExpect(status().isCreated());
+    }
+
+    /** GIS staff declare {@code layers} complete for {@code coverage}, with or without features there. */
+    public static void declareComplete(MockMvc mvc, String coverage, String... layers) throws Exception {
+        for (String layer : layers) {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                            .post("/api/layers/{id}/coverage", layer)
+                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .content("{\"coverage\": \"" + coverage + "\", \"note\": \"test\"}")
+                            .with(csrf()).with(user("gis").roles("GIS")))
+                    .andExpect(status().isOk());
+        }
     }
 
     public static String point(double lon, double lat) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Empties every layer, its archive and the import history, so each test starts from a known state. */
+/** Empties every layer, its archive, the import history and the coverage declarations, so each test starts from a known state. */
 public final class TestData {
 
     private TestData() {
@@ -16,6 +16,7 @@ public final class TestData {
                         WHERE schemaname = 'archive'
                            OR schemaname = 'public' AND tablename IN (SELECT tablename FROM pg_tables WHERE schemaname = 'archive')""")
                 .query(String.class).list();
-        jdbc.sql("TRUNCATE " + String.join(", ", tables) + ", import_job, audit_log RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE " + String.join(", ", tables) + ", import_job, audit_log, layer_coverage, coverage_area "
+                + "RESTART IDENTITY CASCADE").update();
     }
 }

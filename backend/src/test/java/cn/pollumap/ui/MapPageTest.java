@@ -160,8 +160,10 @@ class MapPageTest {
         assertThat(verdict.getAttribute("data-verdict")).isEqualTo("PROHIBITED");
         assertThat(verdict.getText()).contains("禁止");
         browser.waitUntil("return [...document.querySelectorAll('#siting-findings .citation-section')]"
-                + ".some(s => s.textContent.includes('第六十五条') && s.offsetParent !== null)");
-        assertThat(browser.count("#siting-findings .finding[data-rule='WPPL-65']")).isEqualTo(1);
+                + ".some(s => s.textContent.includes('第三百一十九条') && s.offsetParent !== null)");
+        assertThat(browser.count("#siting-findings .finding[data-rule='EEC-319']")).isEqualTo(1);
+        // the demo holds no nature reserves or farmland: what is missing is said before the findings
+        assertThat(browser.text(By.id("siting-missing"))).contains("自然保护地");
         assertThat(browser.waitFor(By.id("siting-report-link")).getAttribute("href")).matches(".*/api/siting/checks/\\d+/report");
         browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
         browser.screenshot("siting");
@@ -179,7 +181,7 @@ class MapPageTest {
         assertThat(browser.text(By.id("violations-total"))).contains(String.valueOf(total));
         assertThat(browser.count("#violations-list .violation-row")).isEqualTo(Math.min(total, 50));
         assertThat(browser.waitFor(By.id("violations-export-csv")).getAttribute("href")).contains("format=csv");
-        assertThat(browser.text(By.cssSelector("#violations-summary .stats"))).contains("禁止", "限制");
+        assertThat(browser.text(By.cssSelector("#violations-summary .stats"))).contains("禁止", "限制", "待补充信息");
         browser.screenshot("violations");
 
         @SuppressWarnings("unchecked")
@@ -193,7 +195,14 @@ class MapPageTest {
                 first.get("lat"), first.get("lon"));
         browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
         assertThat(browser.text(By.cssSelector("#violations-list .violation-details")))
-                .contains((String) citation.get("document"), (String) citation.get("section"));
+                .contains(((Map<?, ?>) citation.get("label")).get("zh").toString(),
+                        ((Map<?, ?>) citation.get("where")).get("zh").toString());
+        // conflicts with rules for new projects come only when asked, marked apart
+        assertThat(browser.count("#violations-list .violation-row[data-binding='NEW_PROJECTS']")).isZero();
+        browser.click(By.cssSelector("#violations-filter-box summary"));
+        new Select(browser.waitFor(By.id("violations-scope"))).selectByValue("all");
+        browser.waitUntil("return document.querySelectorAll(\"#violations-list .violation-row[data-binding='NEW_PROJECTS']\").length > 0");
+        assertThat(browser.text(By.cssSelector("#violations-list .violation-row[data-binding='NEW_PROJECTS']"))).contains("存量冲突");
     }
 
     @Test

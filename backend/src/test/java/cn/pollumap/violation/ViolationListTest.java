@@ -28,7 +28,12 @@ import cn.pollumap.support.Layers;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
 
-/** The violation list on layers made in the test: exactly the planted breaches, kept current through rollbacks. */
+/**
+ * The violation list on layers made in the test: breaches of the rules that bind existing enterprises by default,
+ * the conflicts with rules for new projects apart (scope=all), every enterprise's verdict, kept current through
+ * rollbacks and coverage declarations. The nature reserves are not declared complete, so no enterprise without a
+ * prohibition can be called clean.
+ */
 @PolluMapTest
 class ViolationListTest {
 
@@ -45,11 +50,13 @@ class ViolationListTest {
         Layers.features().add(Layers.box(111.40, 36.90, 112.20, 37.40), Map.of("name", "孝义市", "adcode", "141181"))
                 .load(mvc, "admin_boundaries");
         Layers.features().add(Layers.box(111.700, 37.100, 111.704, 37.104), Map.of("name", "城区水源", "grade", "一级"))
-                .load(mvc, "water_source_zones");
+                .load(mvc, "water_source_zones", "141181");
         Layers.features().add(Layers.line(new double[] {112.00, 37.00}, new double[] {112.00, 37.35}),
-                Map.of("name", "汾河", "level", "干流")).load(mvc, "rivers");
+                Map.of("name", "汾河", "level", "干流")).load(mvc, "rivers", "141181");
         Layers.features().add(Layers.box(111.80, 37.15, 111.86, 37.19), Map.of("name", "孝义经济开发区"))
-                .load(mvc, "industrial_parks");
+                .load(mvc, "industrial_parks", "141181");
+        Layers.declareComplete(mvc, "141181", "built_up_areas", "planning_areas", "spring_zones", "basic_farmland",
+                "river_buffers", "red_lines", "air_stations");
         Layers.features()
                 .add(Layers.point(111.702, 37.102), enterprise("水源内焦化厂", "2521", "在产", "梧桐镇"))
                 .add(Layers.point(111.991, 37.17), enterprise("汾河边化工厂", "2614", "在产", "高阳镇"))
@@ -64,52 +71,146 @@ class ViolationListTest {
     }
 
     @Test
-    void exactlyThePlantedEnterprisesAreListedWithTheRightRules() throws Exception {
+    void byDefaultOnlyBreachesOfRulesThatBindExistingEnterprisesAreListed() throws Exception {
         String body = mvc.perform(get("/api/violations").with(INSPECTOR))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.computedAt").isNotEmpty())
+                .andExpect(jsonPath("$.asOf").isNotEmpty())
                 .andReturn().getResponse().getContentAsString();
-        assertThat(pairs(body)).containsExactlyInAnyOrder(
-                "水源内焦化厂/WPPL-64", "水源内焦化厂/WPPL-65",
+        // the plant by the 汾河 breaks only rules for new projects (黄河保护法 第二十六条: 新建、扩建): not listed
+        assertThat(pairs(body)).containsExactly("水源内焦化厂/EEC-319");
+        assertThat((String) JsonPath.read(body, "$.items[0].binding")).isEqualTo("EXISTING");
+        assertThat((String) JsonPath.read(body, "$.items[0].citation.where.zh")).isEqualTo("第三百一十九条");
+        assertThat((String) JsonPath.read(body, "$.items[0].verdict")).isEqualTo("PROHIBITED");
+    }
+
+    @Test
+    void scopeAllAddsTheConflictsWithNewProjectRulesMarkedApart() throws Exception {
+        String body = mvc.perform(get("/api/violations").param("scope", "all").with(INSPECTOR))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(pairs(body)).containsExactlyInAnyOrder("水源内焦化厂/EEC-319", "水源内焦化厂/EEC-318",
                 "汾河边化工厂/YRPL-26", "汾河边化工厂/LL-287", "汾河边化工厂/XY-1867");
-        List<String> outcomes = JsonPath.read(body, "$.items[?(@.rule.id == 'WPPL-64')].outcome");
-        assertThat(outcomes).containsExactly("RESTRICTED");
+        assertThat((List<String>) JsonPath.read(body, "$.items[?(@.enterprise.name == '汾河边化工厂')].binding"))
+                .containsOnly("NEW_PROJECTS");
+        assertThat((List<String>) JsonPath.read(body, "$.items[?(@.rule.id == 'YRPL-26')].outcome"))
+                .as("the control range is a setting here").containsExactly("RESTRICTED");
+        assertThat((List<String>) JsonPath.read(body, "$.items[?(@.rule.id == 'XY-1867')].outcome"))
+                .containsExactly("PROHIBITED");
         List<Double> distances = JsonPath.read(body, "$.items[?(@.rule.id == 'YRPL-26')].distanceMeters");
         double truth = jdbc.sql("SELECT ST_Distance(r.geog, e.geog) FROM rivers r, enterprises e WHERE e.name = '汾河边化工厂'")
                 .query(Double.class).single();
         assertThat(distances.get(0)).isCloseTo(truth, org.assertj.core.data.Offset.offset(1.0));
-        assertThat((List<String>) JsonPath.read(body, "$.items[?(@.rule.id == 'WPPL-65')].citation.section"))
-                .containsExactly("第六十五条");
+        mvc.perform(get("/api/violations").param("scope", "new").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(4));
+    }
+
+    @Test
+    void anEnterpriseWhereALayerIsNotDeclaredCompleteIsNotCheckedNeverSilentlyClean() throws Exception {
+        mvc.perform(get("/api/violations/summary").with(INSPECTOR))
+                .andExpect(jsonPath("$.byVerdict.PROHIBITED").value(1))
+                .andExpect(jsonPath("$.byVerdict.INCOMPLETE").value(3))
+                .andExpect(jsonPath("$.byVerdict.ALLOWED").value(0));
+        mvc.perform(get("/api/violations/unchecked").with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.items[*].enterprise.name").value(Matchers.containsInAnyOrder("汾河边化工厂",
+                        "园区内化工厂", "远处办公楼")))
+                .andExpect(jsonPath("$.items[0].missing[*].layer").value(Matchers.hasItem("nature_reserves")))
+                .andExpect(jsonPath("$.items[0].missing[*].ruleId").value(Matchers.hasItem("NRR-26-CORE")));
+        // 孝义 has no nature reserve: once GIS staff declare it, the enterprises are checked
+        Layers.declareComplete(mvc, "141181", "nature_reserves");
+        mvc.perform(get("/api/violations/summary").with(INSPECTOR))
+                .andExpect(jsonPath("$.byVerdict.INCOMPLETE").value(0))
+                .andExpect(jsonPath("$.byVerdict.ALLOWED").value(3));
+        mvc.perform(get("/api/layers/{id}/coverage", "nature_reserves").with(INSPECTOR))
+                .andExpect(jsonPath("$[0].adcode").value("141181"))
+                .andExpect(jsonPath("$[0].divisions[0]").value("孝义市"))
+                .andExpect(jsonPath("$[0].declaredBy").value("gis"));
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'coverage_declare' AND target = 'nature_reserves'")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void coverageDeclarationsAreCheckedAndOnlyGisStaffMakeThem() throws Exception {
+        mvc.perform(post("/api/layers/{id}/coverage", "nature_reserves").contentType("application/json")
+                        .content("{\"coverage\": \"141122\"}").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("unknown_division"));
+        mvc.perform(post("/api/layers/{id}/coverage", "nature_reserves").contentType("application/json")
+                        .content("{\"coverage\": \"孝义\"}").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("bad_coverage"));
+        mvc.perform(post("/api/layers/{id}/coverage", "nature_reserves").contentType("application/json")
+                        .content("{\"coverage\": \"141181\"}").with(csrf()).with(INSPECTOR))
+                .andExpect(status().isForbidden());
+        String list = mvc.perform(post("/api/layers/{id}/coverage", "nature_reserves").contentType("application/json")
+                        .content("{\"coverage\": \"all\"}").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        int id = JsonPath.read(list, "$[0].id");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .delete("/api/layers/{layer}/coverage/{id}", "nature_reserves", id)
+                        .with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].endedBy").value("gis"));
+    }
+
+    @Test
+    void aReplaceImportEndsTheCoverageOfWhatItReplacedAndItsRollbackRestoresIt() throws Exception {
+        Layers.features().add(Layers.box(111.80, 37.15, 111.86, 37.19), Map.of("name", "孝义经济开发区"))
+                .load(mvc, "industrial_parks", null);
+        String replaced = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart("/api/imports")
+                        .file(new org.springframework.mock.web.MockMultipartFile("file", "parks.geojson",
+                                "application/geo+json", Layers.features().add(Layers.box(111.80, 37.15, 111.86, 37.19),
+                                        Map.of("name", "孝义经济开发区")).geojson().getBytes(StandardCharsets.UTF_8)))
+                        .param("layer", "industrial_parks").param("mode", "replace")
+                        .with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        assertThat(current("industrial_parks")).isZero();
+        mvc.perform(post("/api/imports/{id}/rollback", (int) JsonPath.read(replaced, "$.id"))
+                        .with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk());
+        assertThat(current("industrial_parks")).isEqualTo(1);
+    }
+
+    private int current(String layer) {
+        return jdbc.sql("SELECT count(*) FROM layer_coverage WHERE layer = :l AND ended_at IS NULL").param("l", layer)
+                .query(Integer.class).single();
     }
 
     @Test
     void closedEnterprisesAreListedApartNotMixedIn() throws Exception {
         mvc.perform(get("/api/violations").param("status", "关闭").with(INSPECTOR))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.items[*].enterprise.name").value(Matchers.everyItem(Matchers.is("水源内已关闭洗煤厂"))))
-                .andExpect(jsonPath("$.items[*].rule.id").value(Matchers.containsInAnyOrder("WPPL-64", "WPPL-65")));
-        mvc.perform(get("/api/violations/summary").with(INSPECTOR))
+                .andExpect(jsonPath("$.items[*].rule.id").value(Matchers.contains("EEC-319")));
+        mvc.perform(get("/api/violations/summary").param("scope", "all").with(INSPECTOR))
                 .andExpect(jsonPath("$.enterprises").value(2))
                 .andExpect(jsonPath("$.closedEnterprisesWithBreaches").value(1))
                 .andExpect(jsonPath("$.byRule[?(@.ruleId == 'XY-1867')].count").value(1))
+                .andExpect(jsonPath("$.byBinding.NEW_PROJECTS").value(4))
                 .andExpect(jsonPath("$.byTown['高阳镇']").value(3));
     }
 
     @Test
     void filtersNarrowTheList() throws Exception {
-        mvc.perform(get("/api/violations").param("rule", "YRPL-26").with(INSPECTOR))
+        mvc.perform(get("/api/violations").param("scope", "all").param("rule", "YRPL-26").with(INSPECTOR))
                 .andExpect(jsonPath("$.total").value(1));
-        mvc.perform(get("/api/violations").param("industry", "化工").param("outcome", "PROHIBITED").with(INSPECTOR))
-                .andExpect(jsonPath("$.total").value(3));
-        mvc.perform(get("/api/violations").param("industry", "2520").with(INSPECTOR))
+        mvc.perform(get("/api/violations").param("rule", "WPPL-65").with(INSPECTOR))
+                .andExpect(jsonPath("$.items[0].rule.id").value("EEC-319"));
+        mvc.perform(get("/api/violations").param("scope", "all").param("industry", "化工").param("outcome", "PROHIBITED")
+                        .with(INSPECTOR))
+                .andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/violations").param("scope", "all").param("industry", "2520").with(INSPECTOR))
                 .andExpect(jsonPath("$.total").value(2));
-        mvc.perform(get("/api/violations").param("town", "梧桐镇").param("layer", "water_source_zones").with(INSPECTOR))
+        mvc.perform(get("/api/violations").param("scope", "all").param("town", "梧桐镇").param("layer", "water_source_zones")
+                        .with(INSPECTOR))
                 .andExpect(jsonPath("$.total").value(2));
-        mvc.perform(get("/api/violations").param("keyUnit", "water").param("bbox", "111.9,37.0,112.1,37.3").with(INSPECTOR))
+        mvc.perform(get("/api/violations").param("scope", "all").param("keyUnit", "water")
+                        .param("bbox", "111.9,37.0,112.1,37.3").with(INSPECTOR))
                 .andExpect(jsonPath("$.total").value(3))
                 .andExpect(jsonPath("$.items[*].enterprise.name").value(Matchers.everyItem(Matchers.is("汾河边化工厂"))));
-        mvc.perform(get("/api/violations").param("size", "2").param("page", "2").with(INSPECTOR))
+        mvc.perform(get("/api/violations").param("scope", "all").param("size", "2").param("page", "2").with(INSPECTOR))
                 .andExpect(jsonPath("$.total").value(5))
                 .andExpect(jsonPath("$.items.length()").value(2));
     }
@@ -118,7 +219,7 @@ class ViolationListTest {
     void rollingBackTheImportThatCreatedABreachRemovesIt() throws Exception {
         String report = mvcUpload(Layers.features().add(Layers.point(111.7025, 37.1025),
                 enterprise("新来的养猪场", "0313", "在产", "梧桐镇")));
-        assertThat(pairs(list())).contains("新来的养猪场/WPPL-65");
+        assertThat(pairs(list())).contains("新来的养猪场/EEC-319");
         int id = JsonPath.read(report, "$.id");
         mvc.perform(post("/api/imports/{id}/rollback", id).with(csrf()).with(user("gis").roles("GIS")))
                 .andExpect(status().isOk());
@@ -127,21 +228,22 @@ class ViolationListTest {
         int zones = jdbc.sql("SELECT import_id FROM water_source_zones").query(Integer.class).single();
         mvc.perform(post("/api/imports/{id}/rollback", zones).with(csrf()).with(user("gis").roles("GIS")))
                 .andExpect(status().isOk());
-        assertThat(pairs(list())).noneMatch(p -> p.contains("WPPL"));
+        assertThat(pairs(list())).noneMatch(p -> p.contains("EEC"));
     }
 
     @Test
     void csvOpensWithChineseIntactAndGeoJsonHasTheSameCount() throws Exception {
-        byte[] csv = mvc.perform(get("/api/violations").param("format", "csv").with(INSPECTOR))
+        byte[] csv = mvc.perform(get("/api/violations").param("format", "csv").param("scope", "all").with(INSPECTOR))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
         assertThat(csv[0] & 0xFF).isEqualTo(0xEF);
         assertThat(csv[1] & 0xFF).isEqualTo(0xBB);
         assertThat(csv[2] & 0xFF).isEqualTo(0xBF);
         String text = new String(csv, StandardCharsets.UTF_8);
-        assertThat(text).contains("企业名称,统一社会信用代码").contains("汾河边化工厂").contains("第六十五条");
+        assertThat(text).contains("企业名称,统一社会信用代码").contains("汾河边化工厂").contains("第三百一十九条")
+                .contains("存量冲突");
         assertThat(text.lines().count()).isEqualTo(1 + 5);
-        String geojson = mvc.perform(get("/api/violations").param("format", "geojson").with(INSPECTOR))
+        String geojson = mvc.perform(get("/api/violations").param("format", "geojson").param("scope", "all").with(INSPECTOR))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat((List<?>) JsonPath.read(geojson, "$.features")).hasSize(5);
@@ -154,7 +256,7 @@ class ViolationListTest {
                 new String[] {"industry", "abc"}, new String[] {"keyUnit", "xyz"}, new String[] {"status", "营业中"},
                 new String[] {"outcome", "MAYBE"}, new String[] {"bbox", "1,2,3"}, new String[] {"bbox", "a,b,c,d"},
                 new String[] {"bbox", "112,37,111,38"}, new String[] {"format", "xml"}, new String[] {"size", "0"},
-                new String[] {"page", "0"}, new String[] {"size", "many"})) {
+                new String[] {"page", "0"}, new String[] {"size", "many"}, new String[] {"scope", "everything"})) {
             mvc.perform(get("/api/violations").param(p[0], p[1]).with(INSPECTOR))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.error").isNotEmpty())

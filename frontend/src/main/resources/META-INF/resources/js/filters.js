@@ -14,7 +14,7 @@ function filterOptions(name, { industries, facets }) {
   switch (name) {
     case 'industry': {
       const categories = Object.entries(industries.categories)
-        .map(([zh, en]) => [zh, tr({ zh, en })]);
+        .map(([zh, category]) => [zh, tr({ zh, en: category.en })]);
       const present = facets.industries.map((i) => [i.value, counted(`${i.value} ${tr(i)}`, i.count)]);
       return [h('option', { value: '', text: t('filters.allIndustries') }),
         h('optgroup', { label: t('filters.categories') }, options(categories)),

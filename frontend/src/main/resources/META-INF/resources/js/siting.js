@@ -8,7 +8,7 @@ import { formatDistance, formatNumber, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { busy, citationView, download, fill, h, options, outcomeBadge, refill, showError } from './ui.js';
 
-const PROJECT_TYPES = ['new', 'expansion', 'relocation'];
+const PROJECT_TYPES = ['new', 'expansion', 'rebuild', 'relocation'];
 const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
 // 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
 const DEFAULT_CM = 111;
@@ -331,22 +331,30 @@ function resultView(r) {
   const count = (outcome) => r.findings.filter((f) => f.outcome === outcome).length;
   return [
     h('div', { class: `verdict verdict-${r.verdict}`, id: 'siting-verdict', 'data-verdict': r.verdict },
-      h('div', { class: 'verdict-word', text: t(`outcome.${r.verdict}`) }),
+      h('div', { class: 'verdict-word', text: tr(r.verdictLabel) }),
       h('div', { class: 'verdict-text' },
         h('strong', { text: t(`siting.verdict${r.verdict}`) }),
         h('span', { text: t('siting.counts', { p: count('PROHIBITED'), r: count('RESTRICTED'), n: r.notices.length }) }),
-        h('span', { text: [r.name, `${r.industry.code} ${tr(r.industry)}`, t(`projectType.${r.projectType}`)].filter(Boolean).join(' · ') }))),
+        h('span', { text: [r.name, `${r.industry.code} ${tr(r.industry)}`, tr(r.projectType.label)].filter(Boolean).join(' · ') }),
+        h('span', { class: 'small', text: t('siting.asOf', { day: r.asOf, places: r.site.divisions.map((d) => d.name).join('、') || '—' }) }))),
     h('div', { class: 'button-row' },
       h('a', { class: 'button', id: 'siting-report-link', href: `/api/siting/checks/${r.id}/report`, target: '_blank', rel: 'noopener', text: t('siting.report') }),
       h('span', { class: 'muted small', text: t('siting.checkId', { id: r.id }) })),
+    r.missing.length ? h('section', { class: 'result-section missing', id: 'siting-missing' },
+      h('h3', { text: `${t('siting.missing')} (${r.missing.length})` }),
+      r.missing.map((m) => h('article', { class: 'finding outcome-INCOMPLETE', 'data-kind': m.kind, 'data-layer': m.layer },
+        h('header', {}, h('span', { class: 'badge outcome-INCOMPLETE', text: tr(m.layerTitle) })),
+        h('p', { text: tr(m.message) }),
+        h('ul', { class: 'plain-list small' }, m.rules.map((x) => h('li', {},
+          h('span', { class: 'rule-id', text: x.id }), ' ', tr(x.title))))))) : null,
     section('siting.findings', r.findings.length, r.findings.map(findingView), 'siting-findings'),
     r.notices.length ? h('details', { class: 'notices', id: 'siting-notices' },
       h('summary', { text: `${t('siting.notices')} (${r.notices.length})` }), r.notices.map(findingView)) : null,
     nearestView(r.nearest),
-    r.unchecked.length ? h('details', { class: 'unchecked' },
-      h('summary', { text: `${t('siting.unchecked')} (${r.unchecked.length})` }),
-      h('ul', { class: 'plain-list' }, r.unchecked.map((u) => h('li', {},
-        h('span', { class: 'mono', text: u.ruleId }), ' ', layerTitle(u.layer), ' — ', tr(u.reason))))) : null,
+    r.notApplied.length ? h('details', { class: 'unchecked', id: 'siting-not-applied' },
+      h('summary', { text: `${t('siting.notApplied')} (${r.notApplied.length})` }),
+      h('ul', { class: 'plain-list' }, r.notApplied.map((u) => h('li', {},
+        h('span', { class: 'rule-id', text: u.ruleId }), ' ', tr(u.title), ' — ', tr(u.reason))))) : null,
   ];
 }
 
@@ -370,6 +378,7 @@ function findingView(f) {
   return h('article', { class: `finding outcome-${f.outcome}`, 'data-rule': f.ruleId },
     h('header', {}, outcomeBadge(f.outcome), h('span', { class: 'finding-title', text: tr(f.title) }), h('span', { class: 'rule-id', text: f.ruleId })),
     where ? h('p', { class: 'finding-where', text: where }) : null,
+    f.basisNote ? h('p', { class: 'finding-basis', text: tr(f.basisNote) }) : null,
     f.distanceOrigin ? h('p', { class: 'small muted', text: tr(f.distanceOrigin) }) : null,
     f.conditions ? h('p', { class: 'finding-conditions' }, h('strong', { text: t('siting.conditions') }), tr(f.conditions)) : null,
     citationView(f.citation));

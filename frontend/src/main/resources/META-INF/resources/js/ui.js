@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the panels: element building, busy buttons, toasts, outcome badges.
-import { localize, t } from './i18n.js';
+import { localize, t, tr } from './i18n.js';
 
 /**
  * Builds an element. props: class, text, attributes (id, type, href, data-*, aria-*, ...), DOM properties given
@@ -86,7 +86,8 @@ export function citationView(c) {
   if (!c) return null;
   return h('blockquote', { class: 'citation' },
     h('p', { class: 'citation-text', text: `“${c.text}”` }),
-    h('footer', {}, h('cite', { text: c.document }), ' ', h('span', { class: 'citation-section', text: c.section })));
+    h('footer', {}, h('cite', { text: tr(c.label) }), ' ', h('span', { class: 'citation-section', text: tr(c.where) })),
+    c.caveat ? h('p', { class: 'citation-caveat small', text: tr(c.caveat) }) : null);
 }
 
 /** Fires when the user stops typing; cancel() drops a pending call. */

@@ -10,6 +10,8 @@ import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js'
 
 const SIZE = 50;
 const OUTCOMES = ['PROHIBITED', 'RESTRICTED'];
+// existing: breaches of rules that bind existing enterprises; all: also 存量冲突 with rules for new projects
+const SCOPES = ['existing', 'all'];
 
 function industryName(enterprise) {
   const industry = industryOf(enterprise.industryCode);
@@ -22,9 +24,11 @@ function drawMarks(group, collection) {
   const byFirm = new Map();
   for (const feature of collection.features) {
     const id = feature.properties.enterpriseId;
-    const firm = byFirm.get(id) || { feature, rules: [], prohibited: false };
+    const firm = byFirm.get(id) || { feature, rules: [], prohibited: false, breach: false };
     firm.rules.push(feature.properties.ruleId);
-    firm.prohibited ||= feature.properties.outcome === 'PROHIBITED';
+    const breach = feature.properties.binding === 'EXISTING';
+    firm.breach ||= breach;
+    firm.prohibited ||= breach && feature.properties.outcome === 'PROHIBITED';
     byFirm.set(id, firm);
   }
   for (const [id, firm] of byFirm) {
@@ -32,7 +36,8 @@ function drawMarks(group, collection) {
     const outcome = firm.prohibited ? 'PROHIBITED' : 'RESTRICTED';
     L.marker([lat, lon], {
       pane: 'pm-marks',
-      icon: L.divIcon({ className: `violation-mark outcome-${outcome}`, iconSize: [38, 38] }),
+      icon: L.divIcon({ className: `violation-mark outcome-${outcome}${firm.breach ? '' : ' binding-NEW_PROJECTS'}`,
+        iconSize: [38, 38] }),
       keyboard: false,
     }).bindTooltip(`${firm.feature.properties.name} — ${firm.rules.join(' ')}`, { direction: 'top', offset: [0, -16] })
       .on('click', () => showEnterprise(id))
@@ -42,6 +47,7 @@ function drawMarks(group, collection) {
 
 export function initViolations(container, context) {
   const selects = {
+    scope: h('select', { id: 'violations-scope', name: 'scope' }),
     outcome: h('select', { id: 'violations-outcome', name: 'outcome' }),
     rule: h('select', { id: 'violations-rule', name: 'rule' }),
     layer: h('select', { id: 'violations-layer', name: 'layer' }),
@@ -64,6 +70,7 @@ export function initViolations(container, context) {
 
   const labelled = (key, select) => h('label', { class: 'field' }, h('span', { 'data-i18n': key }), select);
   const form = h('form', { class: 'filter-grid', id: 'violations-filters' },
+    labelled('violations.scope', selects.scope),
     labelled('violations.outcome', selects.outcome), labelled('violations.rule', selects.rule),
     labelled('violations.layer', selects.layer), Object.values(shared).map((f) => f.label),
     h('label', { class: 'check span-2' }, inView, h('span', { 'data-i18n': 'violations.inView' })),
@@ -76,6 +83,7 @@ export function initViolations(container, context) {
     listHead, list, pager);
 
   function fillSelects() {
+    refill(selects.scope, SCOPES.map((s) => [s, t(`violations.scope.${s}`)]));
     refill(selects.outcome, [['', t('violations.anyOutcome')], ...OUTCOMES.map((o) => [o, t(`outcome.${o}`)])]);
     refill(selects.rule, [['', t('violations.anyRule')], ...rules.map((r) => [r.id, `${r.id} ${tr(r.title)}`])]);
     refill(selects.layer, [['', t('violations.anyLayer')],
@@ -135,10 +143,13 @@ export function initViolations(container, context) {
         card('violations.breaches', summary.breaches),
         card('violations.enterprises', summary.enterprises),
         card('outcome.PROHIBITED', summary.byOutcome.PROHIBITED || 0, 'outcome-PROHIBITED'),
-        card('outcome.RESTRICTED', summary.byOutcome.RESTRICTED || 0, 'outcome-RESTRICTED')),
+        card('outcome.RESTRICTED', summary.byOutcome.RESTRICTED || 0, 'outcome-RESTRICTED'),
+        card('violations.unchecked', summary.byVerdict.INCOMPLETE || 0, 'outcome-INCOMPLETE')),
+      summary.byVerdict.INCOMPLETE
+        ? h('p', { class: 'hint', id: 'violations-unchecked-note', text: t('violations.uncheckedNote', { n: summary.byVerdict.INCOMPLETE }) }) : null,
       summary.closedEnterprisesWithBreaches
         ? h('p', { class: 'hint', text: t('violations.closedNote', { n: summary.closedEnterprisesWithBreaches }) }) : null,
-      h('p', { class: 'muted small', text: t('violations.computedAt', { time: formatTime(summary.computedAt) }) }));
+      h('p', { class: 'muted small', text: t('violations.computedAt', { time: formatTime(summary.computedAt), day: summary.asOf }) }));
     fill(breakdown,
       h('h4', { text: t('violations.byRule') }),
       h('ul', { class: 'bars' }, summary.byRule.map((r) => h('li', {},
@@ -171,10 +182,13 @@ export function initViolations(container, context) {
       showEnterprise(e.id);
       await highlightFeatures([{ layer: item.feature.layer, featureId: item.feature.id, label: featureLabel(item.feature.layerTitle, item.feature.name) }]);
     };
-    return h('li', { class: `violation-row outcome-${item.outcome}` },
+    const conflict = item.binding === 'NEW_PROJECTS';
+    return h('li', { class: `violation-row outcome-${item.outcome}${conflict ? ' binding-NEW_PROJECTS' : ''}`, 'data-binding': item.binding },
       h('button', { type: 'button', class: 'result', 'data-enterprise-id': e.id, onclick: open },
         h('span', { class: 'result-main' },
-          h('span', { class: 'result-title' }, outcomeBadge(item.outcome), ' ', e.name),
+          h('span', { class: 'result-title' }, conflict
+            ? h('span', { class: 'badge binding-NEW_PROJECTS', title: t('violations.conflictHint'), text: t('violations.conflict') })
+            : outcomeBadge(item.outcome), ' ', e.name),
           h('span', { class: 'result-meta', text: `${item.rule.id} ${tr(item.rule.title)}` }),
           h('span', { class: 'result-meta', text: `${featureLabel(item.feature.layerTitle, item.feature.name)} — ${place}` }),
           h('span', { class: 'result-meta', text: [e.town, industryName(e), valueLabel(e.status)].filter(Boolean).join(' · ') }))),
