@@ -235,6 +235,16 @@ class MapPageTest {
             browser.waitUntil("const first = document.querySelector('#import-history-list .history-item');"
                     + "return first && first.dataset.importId === '" + importId + "'");
             browser.screenshot("upload");
+
+            // 孝义 has no karst-spring key zone in the demo: GIS staff declare the empty layer complete there
+            new Select(browser.waitFor(By.id("coverage-layer"))).selectByValue("spring_zones");
+            browser.waitFor(By.cssSelector("#coverage-list .notice"));
+            browser.waitUntil("return [...document.querySelectorAll('#coverage-area option')].some(o => o.value === '141181')");
+            new Select(browser.driver().findElement(By.id("coverage-area"))).selectByValue("141181");
+            browser.driver().findElement(By.id("coverage-note")).sendKeys("经核实无泉域重点保护区");
+            browser.click(By.id("coverage-declare"));
+            browser.waitFor(By.cssSelector("#coverage-current li"));
+            assertThat(browser.text(By.id("coverage-current"))).contains("孝义市", "经核实无泉域重点保护区");
         } finally {
             Files.deleteIfExists(file);
         }

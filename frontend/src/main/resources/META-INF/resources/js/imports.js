@@ -1,5 +1,6 @@
 // 数据导入 (GIS staff): upload a file into a layer with a field mapping suggested by the server's preview,
-// a progress bar, the import report, and the import history with rollback.
+// a progress bar, the import report, the import history with rollback, and the layers' coverage: where each is
+// declared complete (an empty answer there means "none", not "not loaded").
 import * as api from './api.js';
 import { formatNumber, formatTime, onLangChange, t, tr } from './i18n.js';
 import { allLayers, layerInfo } from './layers.js';
@@ -20,6 +21,12 @@ export function initImports(container) {
   const srid = h('input', { type: 'text', id: 'import-srid', inputmode: 'numeric', 'data-i18n-placeholder': 'imports.sridPlaceholder' });
   const encoding = h('select', { id: 'import-encoding' });
   const sourceLayer = h('input', { type: 'text', id: 'import-source-layer', 'data-i18n-placeholder': 'imports.sourceLayerPlaceholder' });
+  const coverage = h('select', { id: 'import-coverage' });
+  const coverageLayer = h('select', { id: 'coverage-layer' });
+  const coverageArea = h('select', { id: 'coverage-area' });
+  const coverageNote = h('input', { type: 'text', id: 'coverage-note', maxlength: 500, 'data-i18n-placeholder': 'coverage.notePlaceholder' });
+  const coverageList = h('div', { id: 'coverage-list' });
+  let divisions = [];
   const previewBox = h('div', { id: 'import-preview', class: 'preview' });
   const progress = h('div', { class: 'progress', id: 'import-progress', hidden: true },
     h('div', { class: 'progress-bar' }), h('span', { class: 'progress-text' }));
@@ -37,6 +44,8 @@ export function initImports(container) {
     h('fieldset', { class: 'field' }, h('legend', { 'data-i18n': 'imports.mode' }),
       modes.map((radio) => h('label', { class: 'check' }, radio, h('span', { 'data-i18n': `imports.mode.${radio.value}` }))),
       h('p', { class: 'hint', 'data-i18n': 'imports.replaceHint' })),
+    h('label', { class: 'field' }, h('span', { 'data-i18n': 'imports.coverage' }), coverage,
+      h('span', { class: 'hint', 'data-i18n': 'imports.coverageHint' })),
     h('details', { class: 'advanced' }, h('summary', { 'data-i18n': 'imports.advanced' }),
       h('label', { class: 'field' }, h('span', { 'data-i18n': 'imports.srid' }), srid),
       h('label', { class: 'field' }, h('span', { 'data-i18n': 'imports.encoding' }), encoding),
@@ -46,14 +55,81 @@ export function initImports(container) {
     h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.imports' }), form),
     reportBox,
     h('section', { class: 'panel-section' }, h('h3', { 'data-i18n': 'imports.history' }),
-      h('label', { class: 'field inline' }, h('span', { 'data-i18n': 'imports.layer' }), historyLayer), history));
+      h('label', { class: 'field inline' }, h('span', { 'data-i18n': 'imports.layer' }), historyLayer), history),
+    h('section', { class: 'panel-section', id: 'coverage-section' }, h('h3', { 'data-i18n': 'coverage.title' }),
+      h('p', { class: 'hint', 'data-i18n': 'coverage.hint' }),
+      h('form', { class: 'stack', id: 'coverage-form' },
+        h('label', { class: 'field' }, h('span', { 'data-i18n': 'imports.layer' }), coverageLayer),
+        h('label', { class: 'field' }, h('span', { 'data-i18n': 'coverage.area' }), coverageArea),
+        h('label', { class: 'field' }, h('span', { 'data-i18n': 'coverage.note' }), coverageNote),
+        h('button', { type: 'submit', class: 'button', id: 'coverage-declare', 'data-i18n': 'coverage.declare' })),
+      coverageList));
 
   function fillSelects() {
     const layerPairs = allLayers().map((l) => [l.id, tr(l.title)]);
     refill(layer, [['', t('imports.chooseLayer')], ...layerPairs]);
     refill(historyLayer, [['', t('imports.allLayers')], ...layerPairs]);
     refill(encoding, [['', t('imports.encodingAuto')], ['GBK', 'GBK / GB18030'], ['UTF-8', 'UTF-8']]);
+    const areas = [['all', t('coverage.all')], ...divisions.map((d) => [d.adcode, `${d.name}（${d.adcode}）`])];
+    refill(coverage, [['', t('imports.coverageNone')], ...areas]);
+    refill(coverageLayer, layerPairs.filter(([id]) => id !== 'admin_boundaries' && id !== 'enterprises'));
+    refill(coverageArea, areas);
   }
+
+  // ---- coverage ----
+
+  async function loadDivisions() {
+    try {
+      const fc = await api.get('/ogc/collections/admin_boundaries/items?limit=1000');
+      divisions = fc.features.map((f) => f.properties).filter((p) => p.adcode)
+        .sort((a, b) => a.adcode.localeCompare(b.adcode));
+      fillSelects();
+    } catch (error) {
+      showError(error, coverageList);
+    }
+  }
+
+  async function loadCoverage() {
+    if (!coverageLayer.value) return;
+    try {
+      renderCoverage(await api.get(`/api/layers/${coverageLayer.value}/coverage`));
+    } catch (error) {
+      showError(error, coverageList);
+    }
+  }
+
+  function renderCoverage(list) {
+    const current = list.filter((d) => !d.endedAt);
+    fill(coverageList, current.length ? h('ul', { class: 'plain-list', id: 'coverage-current' }, current.map((d) => {
+      const withdraw = h('button', { type: 'button', class: 'text-button small', text: t('coverage.withdraw') });
+      withdraw.addEventListener('click', async () => {
+        try {
+          renderCoverage(await busy(withdraw, () => api.request(`/api/layers/${d.layer}/coverage/${d.id}`, { method: 'DELETE' })));
+          dataChanged(d.layer);
+        } catch (error) {
+          showError(error, coverageList);
+        }
+      });
+      const area = d.adcode ? (d.divisions.join('、') || d.adcode) : t('coverage.all');
+      return h('li', { 'data-declaration': d.id }, h('strong', { text: area }), ' ',
+        h('span', { class: 'muted small', text: [d.importId ? t('coverage.byImport', { id: d.importId }) : d.declaredBy,
+          formatTime(d.declaredAt), d.note].filter(Boolean).join(' · ') }), ' ', withdraw);
+    })) : h('p', { class: 'notice warn small', text: t('coverage.none') }));
+  }
+
+  container.querySelector('#coverage-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const list = await api.post(`/api/layers/${coverageLayer.value}/coverage`,
+        { coverage: coverageArea.value, note: coverageNote.value.trim() || null });
+      coverageNote.value = '';
+      renderCoverage(list);
+      toast(t('coverage.declared'), 'success');
+      dataChanged(coverageLayer.value);
+    } catch (error) {
+      showError(error, coverageList);
+    }
+  });
 
   // ---- preview and field mapping ----
 
@@ -141,6 +217,7 @@ export function initImports(container) {
     const data = fileForm();
     data.append('mode', mode);
     if (preview) data.append('mapping', JSON.stringify(mappingChoices()));
+    if (coverage.value) data.append('coverage', coverage.value);
     fill(reportBox);
     setProgress(0);
     try {
@@ -228,6 +305,11 @@ export function initImports(container) {
   encoding.addEventListener('change', runPreview);
   sourceLayer.addEventListener('change', runPreview);
   historyLayer.addEventListener('change', loadHistory);
+  coverageLayer.addEventListener('change', loadCoverage);
+  document.addEventListener('pollumap:data-changed', (e) => {
+    if (e.detail.layer === 'admin_boundaries') loadDivisions();
+    if (e.detail.layer === coverageLayer.value) loadCoverage();
+  });
   onLangChange(() => {
     fillSelects();
     renderPreview();
@@ -236,6 +318,7 @@ export function initImports(container) {
   });
   fillSelects();
   loadHistory();
+  loadDivisions().then(loadCoverage);
 }
 
 function fact(key, value) {
