@@ -31,7 +31,7 @@ import cn.pollumap.support.TestFiles;
 /**
  * One headless Chromium for a test class, driven through the system's chromedriver (nothing is downloaded:
  * Selenium Manager never runs), with the few things the page tests need: sign in, wait for a script's answer,
- * count elements, save a screenshot to docs/screenshots.
+ * count elements, save a screenshot.
  */
 final class Browser implements AutoCloseable {
 
@@ -123,12 +123,14 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Saves what the browser shows as docs/screenshots/{name}.png (committed, so overwritten on every run), once
-     * the map has stopped moving.
+     * Saves what the browser shows as {name}.png once the map has stopped moving: in backend/target/screenshots, or,
+     * run with {@code -Dscreenshots=docs}, as the README's pictures in docs/screenshots (committed; they show times,
+     * so an ordinary test run leaves them alone).
      */
     void screenshot(String name) throws IOException {
         waitUntil("return !window.pollumap || (!window.pollumap.moving && !document.querySelector('.leaflet-cluster-anim'))");
-        Path folder = TestDatabases.repoRoot().resolve("docs/screenshots");
+        Path folder = TestDatabases.repoRoot().resolve("docs".equals(System.getProperty("screenshots"))
+                ? "docs/screenshots" : "backend/target/screenshots");
         Files.createDirectories(folder);
         Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     }
