@@ -138,19 +138,23 @@ public class SitingService {
                 .collect(Collectors.groupingBy(RuleEvaluator.Nearest::siteId));
         Map<Long, SitingResult.Site> places = places(sitesSql, params);
         Map<String, SitingResult.LayerState> states = layerStates(ruleLayers);
+        List<String> served = gaps.values().stream().flatMap(List::stream).anyMatch(g -> g.ruleId() == null)
+                ? jdbc.sql("SELECT name FROM admin_boundaries ORDER BY adcode LIMIT 20").query(String.class).list()
+                : List.of();
         OffsetDateTime now = BureauTime.now();
         List<SitingResult> results = new ArrayList<>(sites.size());
         for (int i = 0; i < sites.size(); i++) {
             long id = i;
             results.add(result(sites.get(i), asOf, places.get(id), findings.getOrDefault(id, List.of()),
-                    gaps.getOrDefault(id, List.of()), nearest.getOrDefault(id, List.of()), states, actor, now));
+                    gaps.getOrDefault(id, List.of()), nearest.getOrDefault(id, List.of()), states, served, actor, now));
         }
         return results;
     }
 
     private SitingResult result(Site site, LocalDate asOf, SitingResult.Site place, List<RuleEvaluator.Finding> raw,
                                 List<RuleEvaluator.Gap> gaps, List<RuleEvaluator.Nearest> near,
-                                Map<String, SitingResult.LayerState> states, Actor actor, OffsetDateTime now) {
+                                Map<String, SitingResult.LayerState> states, List<String> served, Actor actor,
+                                OffsetDateTime now) {
         Map<String, List<RuleEvaluator.Gap>> gapsByRule = gaps.stream().filter(g -> g.ruleId() != null)
                 .collect(Collectors.groupingBy(RuleEvaluator.Gap::ruleId, LinkedHashMap::new, Collectors.toList()));
         Set<String> decided = new LinkedHashSet<>();
@@ -171,7 +175,7 @@ public class SitingService {
         }
         findings.sort(Comparator.comparing(SitingResult.Finding::outcome)
                 .thenComparing(f -> f.distanceMeters() == null ? 0 : f.distanceMeters()));
-        List<SitingResult.Missing> missing = missing(gaps, gapsByRule, unknownFields, decided, place, states);
+        List<SitingResult.Missing> missing = missing(gaps, gapsByRule, unknownFields, decided, place, states, served);
         Verdict verdict = Verdict.of(findings.stream().anyMatch(f -> f.outcome() == Rule.Outcome.PROHIBITED),
                 !missing.isEmpty(), findings.stream().anyMatch(f -> f.outcome() == Rule.Outcome.RESTRICTED));
         Map<String, SitingResult.Nearest> nearest = new TreeMap<>();
@@ -207,13 +211,11 @@ public class SitingService {
                                                Map<String, List<RuleEvaluator.Gap>> gapsByRule,
                                                Map<String, List<RuleEvaluator.Finding>> unknownFields,
                                                Set<String> decided, SitingResult.Site place,
-                                               Map<String, SitingResult.LayerState> states) {
+                                               Map<String, SitingResult.LayerState> states, List<String> served) {
         List<SitingResult.Missing> out = new ArrayList<>();
         String area = place.divisions().isEmpty() ? null
                 : String.join("、", place.divisions().stream().map(SitingResult.Division::name).toList());
         if (gaps.stream().anyMatch(g -> g.ruleId() == null)) {
-            List<String> served = jdbc.sql("SELECT name FROM admin_boundaries ORDER BY adcode LIMIT 20")
-                    .query(String.class).list();
             out.add(new SitingResult.Missing("OUTSIDE_SERVICE_AREA", RuleEvaluator.ADMIN_LAYER,
                     title(RuleEvaluator.ADMIN_LAYER), Text.of(
                     "选址全部或部分不在本系统已载入数据的行政区域内" + (served.isEmpty() ? "（尚未载入行政区划）"

@@ -26,6 +26,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import cn.pollumap.rules.Rule;
 import cn.pollumap.rules.RuleCatalogue;
+import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestDatabases;
 
@@ -123,14 +124,7 @@ class DemoDataTest {
         String body = mvc.perform(get("/api/violations").param("size", "500").param("scope", scope)
                         .with(user("i").roles("INSPECTOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        List<String> listedCodes = JsonPath.read(body, "$.items[*].enterprise.creditCode");
-        List<String> listedRules = JsonPath.read(body, "$.items[*].rule.id");
-        List<String> listedBindings = JsonPath.read(body, "$.items[*].binding");
-        Set<String> listed = new TreeSet<>();
-        for (int i = 0; i < listedCodes.size(); i++) {
-            listed.add(listedCodes.get(i) + "/" + listedRules.get(i) + "/" + listedBindings.get(i));
-        }
-        return listed;
+        return Listing.rows(body, "$.items[*].enterprise.creditCode", "$.items[*].rule.id", "$.items[*].binding");
     }
 
     @Test

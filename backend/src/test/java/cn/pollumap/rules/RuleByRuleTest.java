@@ -27,6 +27,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import com.jayway.jsonpath.JsonPath;
 
 import cn.pollumap.support.Layers;
+import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
 
@@ -231,13 +232,7 @@ class RuleByRuleTest {
         enterprises.load(mvc, "enterprises", "141181,141122");
         String body = mvc.perform(get("/api/violations").param("size", "500").with(user("i").roles("INSPECTOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        List<String> names = JsonPath.read(body, "$.items[*].enterprise.name");
-        List<String> rules = JsonPath.read(body, "$.items[*].rule.id");
-        List<String> outcomes = JsonPath.read(body, "$.items[*].outcome");
-        Set<String> listed = new TreeSet<>();
-        for (int i = 0; i < names.size(); i++) {
-            listed.add(names.get(i) + "/" + rules.get(i) + "/" + outcomes.get(i));
-        }
+        Set<String> listed = Listing.rows(body, "$.items[*].enterprise.name", "$.items[*].rule.id", "$.items[*].outcome");
         assertThat(listed).containsExactlyInAnyOrder(
                 "规划区焦化/LL-287-PLANNING-EXISTING/RESTRICTED",
                 "城区煤矿/LL-287-BUILTUP-EXISTING/RESTRICTED", "城区煤矿/XY-1775-EXISTING/RESTRICTED",

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +24,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import com.jayway.jsonpath.JsonPath;
 
 import cn.pollumap.support.Layers;
+import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
 
@@ -278,12 +278,6 @@ class ViolationListTest {
     }
 
     static Set<String> pairs(String body) {
-        List<String> names = JsonPath.read(body, "$.items[*].enterprise.name");
-        List<String> rules = JsonPath.read(body, "$.items[*].rule.id");
-        Set<String> out = new TreeSet<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.add(names.get(i) + "/" + rules.get(i));
-        }
-        return out;
+        return Listing.rows(body, "$.items[*].enterprise.name", "$.items[*].rule.id");
     }
 }
