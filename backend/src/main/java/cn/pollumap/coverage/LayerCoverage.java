@@ -23,8 +23,9 @@ import cn.pollumap.platform.Text;
  * The one door for layer coverage: for which administrative divisions (or the whole service area) a layer is
  * complete, so that an empty answer there means "none" and not "not loaded". Declarations come with an import or
  * from GIS staff (a county with no nature reserve), are audited, end when a replace import retires the data they
- * described, and come back when that import is rolled back. The covered areas are kept as indexed pieces in
- * {@code coverage_area} for the rule evaluation.
+ * described, and come back when that import is rolled back. The rule evaluation reads the declarations by division
+ * code; the service area (the union of the administrative boundaries) is kept as indexed pieces in
+ * {@code coverage_area}.
  */
 @Service
 public class LayerCoverage {
@@ -55,6 +56,9 @@ public class LayerCoverage {
             return new Claim(false, codes);
         }
     }
+
+    /** The layer whose union is the service area. */
+    private static final String SERVICE_AREA_LAYER = "admin_boundaries";
 
     private final JdbcClient jdbc;
     private final LayerRegistry layers;
@@ -96,10 +100,7 @@ public class LayerCoverage {
             throw ApiException.badRequest("bad_coverage", Text.of("请给出覆盖范围（all 或行政区划代码）",
                     "give the coverage (all, or division codes)"), "coverage");
         }
-        transaction.executeWithoutResult(s -> {
-            record(layer.id(), claim, null, actor.username(), note);
-            refresh();
-        });
+        transaction.executeWithoutResult(s -> record(layer.id(), claim, null, actor.username(), note));
         audit.record(actor, "coverage_declare", layer.id(), "OK", Map.of("coverage", describe(claim),
                 "note", note == null ? "" : note));
         events.publishEvent(new LayerChanged(layer.id()));
@@ -109,13 +110,9 @@ public class LayerCoverage {
     /** Ends a declaration (it stays in the history). */
     public List<Declaration> withdraw(String layerId, long id, Actor actor) {
         LayerDefinition layer = layers.require(layerId, "layer");
-        int ended = transaction.execute(s -> {
-            int n = jdbc.sql("UPDATE layer_coverage SET ended_at = now(), ended_by = :user WHERE id = :id AND layer = :layer"
-                            + " AND ended_at IS NULL").param("user", actor.username()).param("id", id)
-                    .param("layer", layer.id()).update();
-            refresh();
-            return n;
-        });
+        int ended = jdbc.sql("UPDATE layer_coverage SET ended_at = now(), ended_by = :user WHERE id = :id AND layer = :layer"
+                        + " AND ended_at IS NULL").param("user", actor.username()).param("id", id)
+                .param("layer", layer.id()).update();
         if (ended == 0) {
             throw ApiException.notFound(Text.of("图层“" + layer.zh() + "”的有效覆盖声明 " + id,
                     "current coverage declaration " + id + " of layer " + layer.id()));
@@ -147,9 +144,11 @@ public class LayerCoverage {
                 .param("id", importId).update();
     }
 
-    /** Recomputes the covered areas; after any change to coverage or to the administrative boundaries. */
-    public void refresh() {
-        jdbc.sql("SELECT pollumap_refresh_coverage()").query().singleRow();
+    /** Recomputes the service area's pieces, when {@code layer} (just changed) is the administrative boundaries. */
+    public void layerChanged(String layer) {
+        if (layer.equals(SERVICE_AREA_LAYER)) {
+            jdbc.sql("SELECT pollumap_refresh_coverage()").query().singleRow();
+        }
     }
 
     private void record(String layer, Claim claim, Long importId, String user, String note) {

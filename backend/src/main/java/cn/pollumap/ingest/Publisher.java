@@ -56,7 +56,7 @@ class Publisher {
                             .formatted(table, columns, values, StagingCheck.ident(checkedTable)))
                     .param("id", id).update();
             coverage.declareForImport(table, id, request.coverage(), user);
-            coverage.refresh();
+            coverage.layerChanged(table);
             return id;
         });
     }
@@ -97,7 +97,7 @@ class Publisher {
             jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
                     + "WHERE id = :id").param("user", user).param("id", id).update();
             coverage.undoImport(id);
-            coverage.refresh();
+            coverage.layerChanged(table);
         });
     }
 

@@ -116,7 +116,9 @@ public class RuleEvaluator {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
         List<String> branches = new ArrayList<>();
         branches.add("SELECT s.site_id, NULL::text AS rule_id, '" + SERVICE_AREA + "'::text AS layer FROM sites s WHERE NOT "
-                + covered("'" + SERVICE_AREA + "'"));
+                + "(CASE WHEN GeometryType(s.geom) = 'POINT' THEN EXISTS (SELECT 1 FROM site_areas sa WHERE sa.site_id = "
+                + "s.site_id) ELSE coalesce((SELECT ST_Covers(ST_Union(c.geom), s.geom) FROM coverage_area c WHERE c.layer = '"
+                + SERVICE_AREA + "' AND c.geom && s.geom), false) END)");
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             Set<String> needed = rule.layersNeeded();
@@ -126,10 +128,24 @@ public class RuleEvaluator {
             String p = "g" + i;
             params.put(p + "_layers", needed.toArray(String[]::new));
             branches.add("SELECT s.site_id, :" + p + "_id AS rule_id, l.layer FROM sites s CROSS JOIN unnest(CAST(:" + p
-                    + "_layers AS text[])) AS l(layer) WHERE " + applies(rule, p, params, true) + " AND NOT "
-                    + covered("l.layer"));
+                    + "_layers AS text[])) AS l(layer) WHERE " + applies(rule, p, params, true)
+                    + " AND NOT EXISTS (SELECT 1 FROM site_cover sc WHERE sc.site_id = s.site_id AND sc.layer = l.layer)");
         }
-        return new Query(with(sitesSql) + String.join("\nUNION ALL\n", branches), params);
+        // Coverage is declared by division: a layer covers a site when every division the site touches is declared
+        // for it (the site's part outside all divisions is the service-area gap). One join on codes, found once.
+        return new Query(with(sitesSql) + """
+                     , layer_divisions AS MATERIALIZED (
+                         SELECT DISTINCT c.layer, a.adcode FROM layer_coverage c
+                         JOIN public.admin_boundaries a ON a.adcode IS NOT NULL AND (c.adcode IS NULL OR a.adcode = c.adcode
+                              OR length(c.adcode) < 6 AND a.adcode LIKE c.adcode || '%')
+                         WHERE c.ended_at IS NULL),
+                     site_divisions AS MATERIALIZED (SELECT site_id, count(*) AS n FROM site_areas GROUP BY site_id),
+                     site_cover AS MATERIALIZED (
+                         SELECT sa.site_id, ld.layer FROM site_areas sa
+                         JOIN layer_divisions ld ON ld.adcode = sa.adcode
+                         JOIN site_divisions sd ON sd.site_id = sa.site_id
+                         GROUP BY sa.site_id, ld.layer, sd.n HAVING count(*) = sd.n)
+                """ + String.join("\nUNION ALL\n", branches), params);
     }
 
     /** The nearest feature of each of {@code layerIds} to each site (layers with no features give nothing). */
@@ -156,13 +172,6 @@ public class RuleEvaluator {
                          SELECT s.site_id, a.adcode FROM sites s
                          JOIN public.%s a ON a.adcode IS NOT NULL AND ST_Intersects(a.geom, s.geom))
                 """.formatted(sitesSql, ADMIN_LAYER);
-    }
-
-    /** True when the coverage of {@code layerSql} holds the whole site (a point: one piece covers it). */
-    private static String covered(String layerSql) {
-        return "(CASE WHEN GeometryType(s.geom) = 'POINT' THEN EXISTS (SELECT 1 FROM coverage_area c WHERE c.layer = "
-                + layerSql + " AND ST_Covers(c.geom, s.geom)) ELSE coalesce((SELECT ST_Covers(ST_Union(c.geom), s.geom) "
-                + "FROM coverage_area c WHERE c.layer = " + layerSql + " AND c.geom && s.geom), false) END)";
     }
 
     /** The site conditions of a rule: industry, project type, and scope (or, for gaps, no known division). */

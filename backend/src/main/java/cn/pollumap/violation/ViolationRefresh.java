@@ -76,8 +76,9 @@ class ViolationRefresh {
                     + "feature_name text, distance float8, inside boolean, basis text, undetermined boolean) ON COMMIT DROP")
                     .update();
             jdbc.sql("CREATE TEMP TABLE gap (binding text, site_id bigint, rule_id text, layer text) ON COMMIT DROP").update();
-            collect("EXISTING", RuleEvaluator.EXISTING, existing);
-            collect("NEW_PROJECTS", Rule.ProjectType.NEW.value(), newOnly);
+            collect("EXISTING", RuleEvaluator.EXISTING, existing, existing);
+            collect("NEW_PROJECTS", Rule.ProjectType.NEW.value(), newOnly, newOnly.stream()
+                    .filter(r -> r.check().relation() == Rule.Relation.OUTSIDE).toList());
             jdbc.sql("DELETE FROM violation").update();
             int breaches = insertViolations(inForce);
             jdbc.sql("DELETE FROM enterprise_verdict").update();
@@ -96,8 +97,11 @@ class ViolationRefresh {
         log.info("violations: {} rows among {} enterprises, computed in {} ms", counts[1], counts[0], counts[2]);
     }
 
-    /** The findings and gaps of {@code rules} for every enterprise taken as {@code projectType}. */
-    private void collect(String binding, String projectType, List<Rule> rules) {
+    /**
+     * The findings and gaps of {@code rules} for every enterprise taken as {@code projectType}; gaps only of
+     * {@code gapRules}: for the conflicts, only an "outside" rule needs them (to prove its finding).
+     */
+    private void collect(String binding, String projectType, List<Rule> rules, List<Rule> gapRules) {
         if (rules.isEmpty()) {
             return;
         }
@@ -106,7 +110,10 @@ class ViolationRefresh {
         jdbc.sql("INSERT INTO found SELECT :binding, f.rule_id, f.site_id, f.layer, f.feature_id, f.feature_name, "
                         + "f.distance, f.inside, f.basis, f.undetermined FROM (" + findings.sql() + ") f")
                 .params(findings.params()).param("binding", binding).update();
-        RuleEvaluator.Query gaps = evaluator.gapQuery(sites, Map.of(), rules);
+        if (gapRules.isEmpty()) {
+            return;
+        }
+        RuleEvaluator.Query gaps = evaluator.gapQuery(sites, Map.of(), gapRules);
         jdbc.sql("INSERT INTO gap SELECT :binding, g.site_id, g.rule_id, g.layer FROM (" + gaps.sql() + ") g")
                 .params(gaps.params()).param("binding", binding).update();
     }
