@@ -19,7 +19,8 @@ public record PolluMapProperties(
         Ingest ingest,
         Siting siting,
         Security security,
-        Basemap basemap) {
+        Basemap basemap,
+        Report report) {
 
     /** Where the GDAL tools are and how long one run may take. */
     public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
@@ -46,5 +47,13 @@ public record PolluMapProperties(
 
     /** Optional online basemap; the map works without one. */
     public record Basemap(String tiandituKey, String xyzUrl, String xyzAttribution) {
+    }
+
+    /**
+     * The siting report: the bureau that issues it and the title of the reviewer who signs it (both print a blank
+     * line to fill in by hand when empty), and the folder of Debian's fonts-noto-cjk, whose Simplified Chinese faces
+     * the PDF embeds.
+     */
+    public record Report(String bureau, String reviewerTitle, Path fontDir) {
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/siting/checks}: check a site (its geometry in EPSG:4490, or in the CGCS2000 Gauss-Krüger system named
- * by {@code crs}) or a batch of sites, read a stored check and its printable report.
+ * by {@code crs}) or a batch of sites, read a stored check and its report (HTML or PDF, Chinese or English).
  */
 @RestController
 class SitingController {
@@ -113,9 +114,30 @@ class SitingController {
         return siting.find(id);
     }
 
-    @GetMapping(path = "/api/siting/checks/{id}/report", produces = MediaType.TEXT_HTML_VALUE)
-    String report(@PathVariable("id") long id) {
-        return report.render(siting.find(id));
+    /** The report for the screen (HTML), or as PDF with {@code format=pdf}; in Chinese, or English with lang=en. */
+    @GetMapping("/api/siting/checks/{id}/report")
+    ResponseEntity<?> report(@PathVariable("id") long id, @RequestParam(name = "lang", required = false) String lang,
+                             @RequestParam(name = "format", required = false) String format) {
+        if ("pdf".equalsIgnoreCase(format)) {
+            return reportPdf(id, lang);
+        }
+        if (format != null && !format.isBlank() && !"html".equalsIgnoreCase(format)) {
+            throw ApiException.badRequest("bad_parameter", Text.of("format 应为 html 或 pdf，而非 " + Text.quoted(format),
+                    "format must be html or pdf, not " + Text.quoted(format)), "format");
+        }
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(report.html(siting.find(id), ReportLanguage.of(lang)));
+    }
+
+    @GetMapping("/api/siting/checks/{id}/report.pdf")
+    ResponseEntity<byte[]> reportPdf(@PathVariable("id") long id,
+                                     @RequestParam(name = "lang", required = false) String lang) {
+        ReportLanguage language = ReportLanguage.of(lang);
+        byte[] pdf = report.pdf(siting.find(id), language);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                .header("Content-Disposition", ContentDisposition.attachment()
+                        .filename("siting-check-" + id + ".pdf").build().toString())
+                .body(pdf);
     }
 
     /** The day whose law the check applies (YYYY-MM-DD); null: today. */

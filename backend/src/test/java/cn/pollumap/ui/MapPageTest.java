@@ -164,7 +164,10 @@ class MapPageTest {
         assertThat(browser.count("#siting-findings .finding[data-rule='EEC-319']")).isEqualTo(1);
         // the demo holds no nature reserves or farmland: what is missing is said before the findings
         assertThat(browser.text(By.id("siting-missing"))).contains("自然保护地");
-        assertThat(browser.waitFor(By.id("siting-report-link")).getAttribute("href")).matches(".*/api/siting/checks/\\d+/report");
+        assertThat(browser.waitFor(By.id("siting-report-link")).getAttribute("href"))
+                .matches(".*/api/siting/checks/\\d+/report\\?lang=zh");
+        assertThat(browser.driver().findElement(By.id("siting-report-pdf")).getAttribute("href"))
+                .matches(".*/api/siting/checks/\\d+/report\\.pdf\\?lang=zh");
         browser.waitUntil("return document.querySelectorAll('path.highlight').length > 0");
         browser.screenshot("siting");
     }

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { metresAsGaussKruger, toDms, zones } from './coords.js';
 import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js';
-import { formatDistance, formatNumber, onLangChange, t, tr } from './i18n.js';
+import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { busy, citationView, download, fill, h, options, outcomeBadge, refill, showError } from './ui.js';
 
@@ -327,6 +327,11 @@ async function showOnMap(result) {
 
 // ---- the result ----
 
+/** A check's report, HTML for the screen or PDF to file, in the language the page is shown in. */
+function reportUrl(id, format) {
+  return `/api/siting/checks/${id}/report${format === 'pdf' ? '.pdf' : ''}?lang=${lang()}`;
+}
+
 function resultView(r) {
   const count = (outcome) => r.findings.filter((f) => f.outcome === outcome).length;
   return [
@@ -338,7 +343,8 @@ function resultView(r) {
         h('span', { text: [r.name, `${r.industry.code} ${tr(r.industry)}`, tr(r.projectType.label)].filter(Boolean).join(' · ') }),
         h('span', { class: 'small', text: t('siting.asOf', { day: r.asOf, places: r.site.divisions.map((d) => d.name).join('、') || '—' }) }))),
     h('div', { class: 'button-row' },
-      h('a', { class: 'button', id: 'siting-report-link', href: `/api/siting/checks/${r.id}/report`, target: '_blank', rel: 'noopener', text: t('siting.report') }),
+      h('a', { class: 'button', id: 'siting-report-link', href: reportUrl(r.id), target: '_blank', rel: 'noopener', text: t('siting.report') }),
+      h('a', { class: 'button', id: 'siting-report-pdf', href: reportUrl(r.id, 'pdf'), download: `siting-check-${r.id}.pdf`, text: t('siting.reportPdf') }),
       h('span', { class: 'muted small', text: t('siting.checkId', { id: r.id }) })),
     r.missing.length ? h('section', { class: 'result-section missing', id: 'siting-missing' },
       h('h3', { text: `${t('siting.missing')} (${r.missing.length})` }),
@@ -418,7 +424,7 @@ function batchSection() {
           h('td', {}, h('div', { text: r.name || '—' }), h('div', { class: 'muted small', text: industryLabel(r.industry) })),
           r.verdict
             ? [h('td', {}, outcomeBadge(r.verdict), h('div', {},
-              h('a', { class: 'small', href: r.report, target: '_blank', rel: 'noopener', text: t('siting.open') }))),
+              h('a', { class: 'small', href: reportUrl(r.checkId), target: '_blank', rel: 'noopener', text: t('siting.open') }))),
             h('td', { class: 'rule-list' }, (r.rules || []).map((id) => h('span', { class: 'rule-id', text: id })))]
             : h('td', { class: 'error-text', colspan: 2, text: r.error ? tr(r.error.detail) : '' })))))));
   };
