@@ -37,8 +37,10 @@ public record PolluMapProperties(
      * Siting check settings. {@code riverControlDistance} is the 岸线管控范围 per river level (干流/支流) in metres:
      * the law leaves it to the authorities, so it is a setting (default 1000 m, as the Yangtze River Protection Law).
      * {@code riverbankDistance} is the "临岸一定范围" of plan rules that give no number (default 1000 m likewise).
+     * {@code maxRegionKm2} bounds the region of a suitability map (a county is a few thousand km²).
      */
-    public record Siting(double maxSiteAreaKm2, Map<String, Double> riverControlDistance, double riverbankDistance) {
+    public record Siting(double maxSiteAreaKm2, Map<String, Double> riverControlDistance, double riverbankDistance,
+                         double maxRegionKm2) {
     }
 
     /** Accounts and access. */

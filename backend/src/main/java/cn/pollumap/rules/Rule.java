@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import cn.pollumap.industry.IndustrySet;
+import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import cn.pollumap.sources.SourceDocument;
 
@@ -104,6 +105,22 @@ public record Rule(String id, List<String> formerIds, Text title, IndustrySet in
 
         public Text label() {
             return label;
+        }
+
+        /** The type as a request gives it (new, 新建, 改扩建, 技改, …); none given is a new project. */
+        public static ProjectType parse(String value) {
+            if (value == null || value.isBlank()) {
+                return NEW;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "new", "新建" -> NEW;
+                case "expansion", "扩建", "改扩建" -> EXPANSION;
+                case "rebuild", "改建", "技术改造", "技改" -> REBUILD;
+                case "relocation", "搬迁", "迁建" -> RELOCATION;
+                default -> throw ApiException.badRequest("bad_project_type", Text.of(
+                        "项目类型只能是新建（new）、扩建（expansion）、改建（rebuild）或迁建（relocation）",
+                        "projectType must be new, expansion, rebuild or relocation"), "projectType");
+            };
         }
     }
 

@@ -148,6 +148,120 @@ public class RuleEvaluator {
                 """ + String.join("\nUNION ALL\n", branches), params);
     }
 
+    /**
+     * The same rules over a whole region instead of sites (the suitability map): the statement gives one row per
+     * verdict class ({@code class, rules text[], geom}) tiling the region ({@code regionSql} selects one polygon
+     * geometry, EPSG:4490). Each rule's area is built from the same check as its site evaluation: its features as
+     * filtered, within geodesic buffers of its distance (delineated ranges replacing them), or outside its features
+     * where they are known complete; a feature whose deciding field is empty, and a layer not declared complete,
+     * give the areas the data cannot answer. {@code rules} are those that apply to the industry and project type on
+     * the day; classes follow {@link Verdict}.
+     */
+    public Query regions(String regionSql, Map<String, Object> regionParams, List<Rule> rules) {
+        Map<String, Object> params = new LinkedHashMap<>(regionParams);
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).check() != null) {
+                parts.addAll(regionParts(rules.get(i), "q" + i, params));
+            }
+        }
+        parts.add("SELECT NULL::text, NULL::text, ST_GeomFromText('POLYGON EMPTY', 4490) WHERE false");
+        return new Query("""
+                WITH region AS MATERIALIZED (
+                         SELECT g, g::geography AS gg FROM (SELECT ST_Multi(ST_MakeValid(r.g)) AS g FROM (%1$s) r(g)) x),
+                     served AS MATERIALIZED (
+                         SELECT coalesce(ST_Union(ST_Intersection(c.geom, region.g)), ST_GeomFromText('POLYGON EMPTY', 4490)) AS g
+                         FROM region LEFT JOIN coverage_area c ON c.layer = '%2$s' AND c.geom && region.g GROUP BY region.g),
+                     layer_cover AS MATERIALIZED (
+                         SELECT c.layer, ST_Union(a.geom) AS g FROM layer_coverage c
+                         JOIN public.%3$s a ON c.adcode IS NULL OR a.adcode = c.adcode
+                              OR length(c.adcode) < 6 AND a.adcode LIKE c.adcode || '%%'
+                         WHERE c.ended_at IS NULL GROUP BY c.layer),
+                     parts (rule_id, kind, geom) AS MATERIALIZED (%4$s),
+                     decided AS (SELECT rule_id, ST_Union(geom) AS g FROM parts
+                                 WHERE kind IN ('PROHIBITED', 'RESTRICTED') GROUP BY rule_id),
+                     unknown AS (SELECT u.rule_id, ST_Difference(u.g, coalesce(d.g, ST_GeomFromText('POLYGON EMPTY', 4490))) AS g
+                                 FROM (SELECT rule_id, ST_Union(geom) AS g FROM parts WHERE kind IN ('UNDETERMINED', 'GAP')
+                                       GROUP BY rule_id) u LEFT JOIN decided d USING (rule_id)),
+                     areas AS (
+                         SELECT coalesce((SELECT ST_Union(geom) FROM parts WHERE kind = 'PROHIBITED'), ST_GeomFromText('POLYGON EMPTY', 4490)) AS p,
+                                ST_Union(coalesce((SELECT ST_Union(g) FROM unknown), ST_GeomFromText('POLYGON EMPTY', 4490)),
+                                         (SELECT ST_Difference(region.g, served.g) FROM region, served)) AS i,
+                                coalesce((SELECT ST_Union(geom) FROM parts WHERE kind = 'RESTRICTED'), ST_GeomFromText('POLYGON EMPTY', 4490)) AS r),
+                     classes AS (
+                         SELECT 'PROHIBITED' AS class, ST_Intersection(region.g, a.p) AS g FROM region, areas a
+                         UNION ALL SELECT 'INCOMPLETE', ST_Difference(ST_Intersection(region.g, a.i), a.p) FROM region, areas a
+                         UNION ALL SELECT 'RESTRICTED', ST_Difference(ST_Intersection(region.g, a.r), ST_Union(a.p, a.i)) FROM region, areas a
+                         UNION ALL SELECT 'ALLOWED', ST_Difference(region.g, ST_Union(ST_Union(a.p, a.i), a.r)) FROM region, areas a)
+                SELECT c.class,
+                       coalesce((SELECT array_agg(DISTINCT x.rule_id ORDER BY x.rule_id) FROM (
+                                    SELECT rule_id, geom FROM parts WHERE kind = c.class
+                                    UNION ALL SELECT rule_id, g FROM unknown WHERE c.class = 'INCOMPLETE') x
+                                 WHERE NOT ST_IsEmpty(x.geom) AND ST_Intersects(x.geom, c.g)), '{}') AS rules,
+                       ST_Multi(ST_CollectionExtract(ST_MakeValid(c.g), 3)) AS geom
+                FROM classes c
+                """.formatted(regionSql, SERVICE_AREA, ADMIN_LAYER, String.join("\nUNION ALL\n", parts)), params);
+    }
+
+    /** A rule's pieces of the region: (rule, kind, geometry) with kind an outcome, UNDETERMINED or GAP. */
+    private List<String> regionParts(Rule rule, String p, Map<String, Object> params) {
+        Rule.Check check = rule.check();
+        params.put(p + "_id", rule.id());
+        String scope = "region.g";
+        if (rule.scope() != null) {
+            params.put(p + "_scope", rule.scope().adcodes().stream().map(a -> a + "%").toArray(String[]::new));
+            scope = "ST_Intersection(region.g, coalesce((SELECT ST_Union(a.geom) FROM public." + ADMIN_LAYER
+                    + " a WHERE a.adcode LIKE ANY (CAST(:" + p + "_scope AS text[]))), ST_GeomFromText('POLYGON EMPTY', 4490)))";
+        }
+        Filter features = filter(layers.require(check.layer(), "layer"), check.where(), "f", p + "_w", params);
+        String clip = "ST_Intersection(%s, " + scope + ")";
+        String empty = "ST_GeomFromText('POLYGON EMPTY', 4490)";
+        List<String> out = new ArrayList<>();
+        // where the rule's layers are not declared complete
+        for (String layer : check.layers()) {
+            out.add("SELECT :" + p + "_id, 'GAP', ST_Difference(" + scope + ", coalesce((SELECT g FROM layer_cover WHERE "
+                    + "layer = '" + layer + "'), " + empty + ")) FROM region");
+        }
+        String also = check.alsoInside() == null ? "" : ", (SELECT coalesce(ST_Union(x.geom), " + empty + ") FROM public."
+                + check.alsoInside() + " x WHERE x.geom && region.g)";
+        switch (check.relation()) {
+            case INSIDE -> {
+                String piece = also.isEmpty() ? "f.geom" : "ST_Intersection(f.geom" + also + ")";
+                String from = " FROM region, public." + check.layer() + " f WHERE f.geom && region.g";
+                out.add("SELECT :" + p + "_id, '" + rule.outcome() + "', ST_Union(" + clip.formatted(piece) + ")" + from
+                        + features.strict() + " GROUP BY region.g");
+                out.add("SELECT :" + p + "_id, 'UNDETERMINED', ST_Union(" + clip.formatted(piece) + ")" + from
+                        + features.sql() + " AND " + features.undetermined() + " GROUP BY region.g");
+            }
+            case WITHIN -> {
+                Reach reach = reach(rule, p, params);
+                String buffer = "ST_SetSRID(ST_Buffer(f.geog, " + reach.distance() + ", 'quad_segs=64')::geometry, 4490)";
+                String from = " FROM region, public." + check.layer() + " f WHERE ST_DWithin(f.geog, region.gg, "
+                        + reach.max() + ")";
+                Rule.Delineation range = check.delineatedBy();
+                String notDelineated = "";
+                if (range != null) {
+                    Filter ranges = filter(layers.require(range.layer(), "layer"), range.where(), "b", p + "_b", params);
+                    notDelineated = " AND NOT EXISTS (SELECT 1 FROM public." + range.layer() + " b WHERE b." + range.match()
+                            + " = f." + range.match() + ranges.strict() + ")";
+                    out.add("SELECT :" + p + "_id, '" + rule.outcomeFor(Rule.Basis.DELINEATED) + "', ST_Union("
+                            + clip.formatted("b.geom") + ") FROM region, public." + range.layer() + " b WHERE b.geom && region.g"
+                            + ranges.strict() + " AND EXISTS (SELECT 1 FROM public." + check.layer() + " f WHERE f."
+                            + range.match() + " = b." + range.match() + features.strict() + ") GROUP BY region.g");
+                }
+                out.add("SELECT :" + p + "_id, '" + rule.outcomeFor(reach.basis()) + "', ST_Union(" + clip.formatted(buffer)
+                        + ")" + from + features.strict() + notDelineated + " GROUP BY region.g");
+                out.add("SELECT :" + p + "_id, 'UNDETERMINED', ST_Union(" + clip.formatted(buffer) + ")" + from
+                        + features.sql() + " AND " + features.undetermined() + notDelineated + " GROUP BY region.g");
+            }
+            case OUTSIDE -> out.add("SELECT :" + p + "_id, '" + rule.outcome() + "', ST_Difference(ST_Intersection("
+                    + scope + ", coalesce((SELECT g FROM layer_cover WHERE layer = '" + check.layer() + "'), " + empty
+                    + ")), coalesce((SELECT ST_Union(f.geom) FROM public." + check.layer() + " f WHERE f.geom && region.g"
+                    + features.strict() + "), " + empty + ")) FROM region");
+        }
+        return out;
+    }
+
     /** The nearest feature of each of {@code layerIds} to each site (layers with no features give nothing). */
     public List<Nearest> nearest(String sitesSql, Map<String, Object> siteParams, Set<String> layerIds) {
         List<String> branches = layerIds.stream().map(id -> layers.require(id, "layer")).map(l -> """
@@ -228,24 +342,11 @@ public class RuleEvaluator {
     private List<String> within(Rule rule, String p, Map<String, Object> params, String site, Filter features,
                                 String select) {
         Rule.Check check = rule.check();
-        Rule.Distance d = check.distance();
-        Map<String, Double> byValue = d.metres() != null ? Map.of("", d.metres())
-                : d.setting() != null ? catalogue.setting(d.setting()) : d.perValue();
-        double max = byValue.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        params.put(p + "_max", max);
-        String distance;
-        if (d.by() == null) {
-            distance = ":" + p + "_max";
-        } else {
-            params.put(p + "_dv", byValue.keySet().toArray(String[]::new));
-            params.put(p + "_dm", byValue.values().toArray(Double[]::new));
-            distance = "(CAST(:" + p + "_dm AS float8[]))[array_position(CAST(:" + p + "_dv AS text[]), f." + d.by()
-                    + "::text)]";
-        }
-        String basis = "'" + (d.setting() != null ? Rule.Basis.SETTING : Rule.Basis.TEXT) + "'::text AS basis, ";
+        Reach reach = reach(rule, p, params);
+        String basis = "'" + reach.basis() + "'::text AS basis, ";
         // The constant maximum lets the GiST index on geog find candidates; the per-feature distance then decides.
-        String near = "ST_DWithin(f.geog, s.geog, :" + p + "_max)" + (d.by() == null ? ""
-                : " AND ST_DWithin(f.geog, s.geog, " + distance + ")");
+        String near = "ST_DWithin(f.geog, s.geog, " + reach.max() + ")" + (reach.perFeature()
+                ? " AND ST_DWithin(f.geog, s.geog, " + reach.distance() + ")" : "");
         String inside = "ST_Intersects(f.geom, s.geom) AS inside, " + basis + features.undetermined() + " AS undetermined";
         Rule.Delineation range = check.delineatedBy();
         if (range == null) {
@@ -266,6 +367,29 @@ public class RuleEvaluator {
                 .formatted(p, range.layer(), label("b"), site, ranges.strict(), check.layer(), range.match(),
                         features.strict());
         return List.of(byDistance, byRange);
+    }
+
+    /**
+     * How far a "within" rule reaches from a feature {@code f}: {@code distance} per feature (a bound parameter or
+     * a lookup by the feature's field), {@code max} the largest (for the index), and what the number rests on.
+     */
+    private record Reach(String distance, String max, boolean perFeature, Rule.Basis basis) {
+    }
+
+    private Reach reach(Rule rule, String p, Map<String, Object> params) {
+        Rule.Distance d = rule.check().distance();
+        Map<String, Double> byValue = d.metres() != null ? Map.of("", d.metres())
+                : d.setting() != null ? catalogue.setting(d.setting()) : d.perValue();
+        params.put(p + "_max", byValue.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        String distance = ":" + p + "_max";
+        if (d.by() != null) {
+            params.put(p + "_dv", byValue.keySet().toArray(String[]::new));
+            params.put(p + "_dm", byValue.values().toArray(Double[]::new));
+            distance = "(CAST(:" + p + "_dm AS float8[]))[array_position(CAST(:" + p + "_dv AS text[]), f." + d.by()
+                    + "::text)]";
+        }
+        return new Reach(distance, ":" + p + "_max", d.by() != null, d.setting() != null ? Rule.Basis.SETTING
+                : Rule.Basis.TEXT);
     }
 
     /**

@@ -165,7 +165,7 @@ class SiteValidation {
         }
         checkGeometry(source, shape);
         Industry industry = industry(in.industry());
-        return new Site(in.name(), shape.normalised(), industry.code(), projectType(in.projectType()));
+        return new Site(in.name(), shape.normalised(), industry.code(), Rule.ProjectType.parse(in.projectType()));
     }
 
     private void checkGeometry(Source source, Shape shape) {
@@ -229,17 +229,4 @@ class SiteValidation {
                 "unknown industry code " + Text.quoted(code) + "; see GET /api/industries"), "industry"));
     }
 
-    static Rule.ProjectType projectType(String value) {
-        if (value == null || value.isBlank()) {
-            return Rule.ProjectType.NEW;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "new", "新建" -> Rule.ProjectType.NEW;
-            case "expansion", "扩建", "改扩建" -> Rule.ProjectType.EXPANSION;
-            case "rebuild", "改建", "技术改造", "技改" -> Rule.ProjectType.REBUILD;
-            case "relocation", "搬迁", "迁建" -> Rule.ProjectType.RELOCATION;
-            default -> throw ApiException.badRequest("bad_project_type", Text.of(
-                    "项目类型只能是新建（new）、扩建（expansion）、改建（rebuild）或迁建（relocation）",
-                    "projectType must be new, expansion, rebuild or relocation"), "projectType");
-        };    }
 }

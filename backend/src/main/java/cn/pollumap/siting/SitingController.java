@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.BureauTime;
 import cn.pollumap.platform.Text;
 import cn.pollumap.platform.ApiExceptionHandler;
 import cn.pollumap.platform.Csv;
@@ -54,7 +55,7 @@ class SitingController {
         }
         return siting.check(new SiteValidation.Input(text(body, "name"),
                 body.has("geometry") && !body.get("geometry").isNull() ? body.get("geometry").toString() : null,
-                text(body, "crs"), null, text(body, "industry"), text(body, "projectType")), asOf(text(body, "asOf")),
+                text(body, "crs"), null, text(body, "industry"), text(body, "projectType")), BureauTime.day(text(body, "asOf"), "asOf"),
                 CurrentUser.actor(http));
     }
 
@@ -64,7 +65,7 @@ class SitingController {
             throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         boolean geojson = name.endsWith(".json") || name.endsWith(".geojson");
-        return batch(BatchInput.read(file.getBytes(), geojson, json), asOf(asOf), http);
+        return batch(BatchInput.read(file.getBytes(), geojson, json), BureauTime.day(asOf, "asOf"), http);
     }
 
     @PostMapping(path = "/api/siting/checks/batch",
@@ -72,7 +73,7 @@ class SitingController {
     ResponseEntity<?> batchBody(@RequestBody byte[] body, @RequestParam(name = "asOf", required = false) String asOf,
                                 HttpServletRequest http) {
         boolean geojson = http.getContentType() != null && http.getContentType().contains("json");
-        return batch(BatchInput.read(body, geojson, json), asOf(asOf), http);
+        return batch(BatchInput.read(body, geojson, json), BureauTime.day(asOf, "asOf"), http);
     }
 
     private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, LocalDate asOf, HttpServletRequest http) {
@@ -138,19 +139,6 @@ class SitingController {
                 .header("Content-Disposition", ContentDisposition.attachment()
                         .filename("siting-check-" + id + ".pdf").build().toString())
                 .body(pdf);
-    }
-
-    /** The day whose law the check applies (YYYY-MM-DD); null: today. */
-    static LocalDate asOf(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("bad_date", Text.of("核查日期应为 YYYY-MM-DD 格式，如 2026-12-01",
-                    "asOf must be a date YYYY-MM-DD, e.g. 2026-12-01"), "asOf");
-        }
     }
 
     static String text(JsonNode body, String field) {

@@ -56,7 +56,7 @@ class RuleCatalogueTest {
     RuleCatalogue load() {
         PolluMapProperties properties = new PolluMapProperties(false, data, data, null,
                 new PolluMapProperties.Ingest(DataSize.ofGigabytes(1), 1000, 100),
-                new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000),
+                new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000, 5000),
                 new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null);
         return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),
                 new SourceLibrary(properties));

@@ -1,0 +1,179 @@
+package cn.pollumap.suitability;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.industry.Industry;
+import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.LayerChanged;
+import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.BureauTime;
+import cn.pollumap.platform.Text;
+import cn.pollumap.rules.Rule;
+import cn.pollumap.rules.RuleCatalogue;
+import cn.pollumap.rules.RuleEvaluator;
+import cn.pollumap.rules.Verdict;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one door for the suitability map: where in a region a project of an industry and type may go, as areas of
+ * the four verdicts that tile the region, computed in PostGIS by the same rules and semantics as the siting check
+ * ({@link RuleEvaluator#regions}). Results are kept per industry, project type, region, day and catalogue version,
+ * and dropped when a layer they read changes.
+ */
+@Service
+public class SuitabilityService {
+
+    /** The region asked about: an administrative division by code, a bounding box, or a drawn polygon. */
+    public record Region(String adcode, double[] bbox, String geojson) {
+
+        String key() {
+            return adcode != null ? "adcode:" + adcode : bbox != null ? "bbox:" + java.util.Arrays.toString(bbox)
+                    : "polygon:" + Integer.toHexString(geojson.hashCode()) + ":" + geojson.length();
+        }
+    }
+
+    private final RuleCatalogue catalogue;
+    private final RuleEvaluator evaluator;
+    private final IndustryCatalogue industries;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final double maxRegionKm2;
+
+    SuitabilityService(RuleCatalogue catalogue, RuleEvaluator evaluator, IndustryCatalogue industries, JdbcClient jdbc,
+                       JsonMapper json, PolluMapProperties properties) {
+        this.catalogue = catalogue;
+        this.evaluator = evaluator;
+        this.industries = industries;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.maxRegionKm2 = properties.siting().maxRegionKm2();
+    }
+
+    /** The map as a GeoJSON FeatureCollection: one (Multi)Polygon per verdict class, with its rules and area. */
+    public JsonNode map(String industryCode, Rule.ProjectType type, Region region, LocalDate asOf) {
+        Industry industry = industries.find(industryCode).orElseThrow(() -> ApiException.badRequest("unknown_industry",
+                Text.of("未知行业代码 " + Text.quoted(industryCode), "unknown industry code " + Text.quoted(industryCode)),
+                "industry"));
+        LocalDate day = asOf == null ? BureauTime.today() : asOf;
+        String key = String.join("|", industry.code(), type.value(), region.key(), day.toString(), catalogue.version());
+        var cached = jdbc.sql("SELECT result::text FROM suitability_cache WHERE key = :key").param("key", key)
+                .query(String.class).optional();
+        if (cached.isPresent()) {
+            ObjectNode hit = (ObjectNode) json.readTree(cached.get());
+            hit.put("cached", true);
+            return hit;
+        }
+        List<Rule> rules = catalogue.all().stream().filter(r -> r.check() != null && r.binds(type)
+                && r.industries().contains(industry.code()) && r.citationOn(day).isPresent()).toList();
+        Map<String, Object> params = new LinkedHashMap<>();
+        String regionSql = regionSql(region, params);
+        checkSize(regionSql, params);
+        long started = System.nanoTime();
+        RuleEvaluator.Query query = evaluator.regions(regionSql, params, rules);
+        List<ObjectNode> features = new ArrayList<>();
+        // served to 1e-7° (about 1 cm), snapped so that rounding leaves every polygon valid
+        jdbc.sql("SELECT class, rules, ST_AsGeoJSON(ST_ReducePrecision(geom, 1e-7), 7) AS geometry,"
+                        + " ST_Area(geom::geography) / 1e6 AS km2 FROM (" + query.sql() + ") c")
+                .params(query.params())
+                .query((rs, n) -> features.add(feature(Verdict.valueOf(rs.getString("class")),
+                        List.of((String[]) rs.getArray("rules").getArray()), rs.getString("geometry"),
+                        rs.getDouble("km2"))))
+                .list();
+        int millis = (int) ((System.nanoTime() - started) / 1_000_000);
+        ObjectNode result = json.createObjectNode();
+        result.put("type", "FeatureCollection");
+        result.set("industry", json.valueToTree(Map.of("code", industry.code(), "zh", industry.zh(), "en", industry.en())));
+        result.set("projectType", json.valueToTree(Map.of("value", type.value(), "label", type.label())));
+        result.put("asOf", day.toString());
+        result.put("region", region.key());
+        result.put("areaKm2", features.stream().mapToDouble(f -> f.path("properties").path("areaKm2").asDouble()).sum());
+        result.put("catalogueVersion", catalogue.version());
+        result.put("computedAt", BureauTime.now().toString());
+        result.put("durationMs", millis);
+        result.set("features", json.valueToTree(features));
+        Set<String> layers = new LinkedHashSet<>(List.of(RuleEvaluator.ADMIN_LAYER));
+        rules.forEach(r -> layers.addAll(r.layersNeeded()));
+        jdbc.sql("""
+                        INSERT INTO suitability_cache (key, layers, duration_ms, result) VALUES (:key, :layers, :ms, CAST(:r AS jsonb))
+                        ON CONFLICT (key) DO NOTHING""")
+                .param("key", key).param("layers", layers.toArray(String[]::new)).param("ms", millis)
+                .param("r", json.writeValueAsString(result)).update();
+        result.put("cached", false);
+        return result;
+    }
+
+    /** A changed layer (import, rollback, coverage) drops the maps that read it; the boundaries drop all. */
+    @EventListener
+    void layerChanged(LayerChanged event) {
+        jdbc.sql("DELETE FROM suitability_cache WHERE :layer = ANY (layers)").param("layer", event.layer()).update();
+    }
+
+    private ObjectNode feature(Verdict verdict, List<String> ruleIds, String geometry, double km2) {
+        ObjectNode f = json.createObjectNode();
+        f.put("type", "Feature");
+        ObjectNode p = f.putObject("properties");
+        p.put("class", verdict.name());
+        p.set("label", json.valueToTree(verdict.label()));
+        p.set("rules", json.valueToTree(ruleIds.stream().map(id -> catalogue.find(id).orElseThrow())
+                .map(r -> Map.of("id", r.id(), "title", r.title())).toList()));
+        p.put("areaKm2", Math.round(km2 * 1e4) / 1e4);
+        f.set("geometry", json.readTree(geometry));
+        return f;
+    }
+
+    private static String regionSql(Region region, Map<String, Object> params) {
+        if (region.adcode() != null) {
+            params.put("region_adcode", region.adcode());
+            return "SELECT ST_Union(geom) FROM public.admin_boundaries WHERE adcode = :region_adcode"
+                    + " OR length(:region_adcode) < 6 AND adcode LIKE :region_adcode || '%' HAVING count(*) > 0";
+        }
+        if (region.bbox() != null) {
+            double[] b = region.bbox();
+            params.put("region_w", b[0]);
+            params.put("region_s", b[1]);
+            params.put("region_e", b[2]);
+            params.put("region_n", b[3]);
+            return "SELECT ST_MakeEnvelope(:region_w, :region_s, :region_e, :region_n, 4490)";
+        }
+        params.put("region_geojson", region.geojson());
+        return "SELECT pollumap_try_geojson(:region_geojson)";
+    }
+
+    /** The region must exist, be a valid polygon in China, and be no larger than the setting allows. */
+    private void checkSize(String regionSql, Map<String, Object> params) {
+        Map<String, Object> r = jdbc.sql("SELECT count(*) AS n, bool_and(GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON')) AS polygon,"
+                        + " bool_and(ST_IsValid(g)) AS valid, bool_and(ST_Within(g, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS china,"
+                        + " max(ST_Area(g::geography)) / 1e6 AS km2 FROM (" + regionSql
+                        + ") x(g) WHERE g IS NOT NULL")
+                .params(params).query().singleRow();
+        if (((Number) r.get("n")).intValue() == 0) {
+            throw ApiException.badRequest("unknown_region", Text.of("区域不存在：请给出已载入的行政区划代码、范围框或区域面",
+                    "no such region: give a loaded division code, a bounding box or a polygon"), "region");
+        }
+        if (!Boolean.TRUE.equals(r.get("polygon")) || !Boolean.TRUE.equals(r.get("valid"))
+                || !Boolean.TRUE.equals(r.get("china"))) {
+            throw ApiException.badRequest("bad_region", Text.of("区域须为中国境内有效的面（边界不得自相交）",
+                    "the region must be a valid polygon in China (its outline may not cross itself)"), "region");
+        }
+        double km2 = ((Number) r.get("km2")).doubleValue();
+        if (km2 > maxRegionKm2) {
+            throw ApiException.badRequest("region_too_large", Text.of(String.format(java.util.Locale.ROOT,
+                    "区域面积 %.0f km² 超过上限 %.0f km²（POLLUMAP_MAX_REGION_KM2），请选择县级区域", km2, maxRegionKm2),
+                    String.format(java.util.Locale.ROOT, "the region covers %.0f km², more than the limit of %.0f km² "
+                            + "(POLLUMAP_MAX_REGION_KM2): choose a county", km2, maxRegionKm2)), "region");
+        }
+    }
+}
