@@ -174,6 +174,70 @@ class MapPageTest {
 
     @Test
     @Order(4)
+    void theSuitabilityMapShadesTheCountyAndAClickChecksThatSpot() throws IOException {
+        signIn("planner");
+        browser.click(By.id("tab-suitability"));
+        browser.waitUntil("return [...document.querySelectorAll('#suitability-region option')].some(o => o.value === '141181')");
+        new Select(browser.driver().findElement(By.id("suitability-industry"))).selectByValue("2521");
+        new Select(browser.driver().findElement(By.id("suitability-project-type"))).selectByValue("new");
+        new Select(browser.driver().findElement(By.id("suitability-region"))).selectByValue("141181");
+        browser.click(By.id("suitability-run"));
+        browser.waitFor(By.id("suitability-legend"));
+
+        // the legend says what the server computed, one row per class, and the map draws each class present
+        Map<String, Object> map = browser.fetchJson("/api/suitability?industry=2521&projectType=new&region=141181");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> features = (List<Map<String, Object>>) map.get("features");
+        assertThat(features.stream().map(f -> String.valueOf(((Map<?, ?>) f.get("properties")).get("class"))))
+                .contains("PROHIBITED", "INCOMPLETE");
+        for (Map<String, Object> f : features) {
+            Map<?, ?> p = (Map<?, ?>) f.get("properties");
+            WebElement row = browser.waitFor(By.cssSelector("#suitability-legend tr[data-class='" + p.get("class") + "']"));
+            assertThat(Double.parseDouble(row.getAttribute("data-km2"))).as("legend area of " + p.get("class"))
+                    .isEqualTo(((Number) p.get("areaKm2")).doubleValue());
+            assertThat(row.getText()).contains(browser.script(
+                    "return Number(arguments[0]).toLocaleString('zh-CN', {maximumFractionDigits: 2})", p.get("areaKm2")).toString());
+            assertThat(browser.count("path.suitability-" + p.get("class"))).as("shaded " + p.get("class")).isPositive();
+        }
+        // the demo loads no nature reserves, farmland or spring zones: the legend says why places cannot be answered
+        assertThat(browser.text(By.id("suitability-incomplete"))).contains("覆盖范围");
+        // the firms off, to see the classes
+        browser.click(By.id("tab-layers"));
+        browser.click(By.id("layer-toggle-enterprises"));
+        browser.click(By.id("tab-suitability"));
+        browser.script("document.getElementById('suitability-summary').scrollIntoView()");
+        assertThat(browser.text(By.id("suitability-map-legend"))).contains("禁止", "待补充信息");
+        browser.screenshot("suitability");
+
+        // a click in the middle of a grade-1 zone: the class there, then the full check at that spot agrees
+        @SuppressWarnings("unchecked")
+        List<Number> pixel = (List<Number>) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/ogc/collections/water_source_zones/items?limit=1&grade=' + encodeURIComponent('一级'))
+                  .then(r => r.json()).then(fc => {
+                    const centre = L.geoJSON(fc).getBounds().getCenter();
+                    pollumap.map.once('moveend', () => {
+                      const p = pollumap.map.latLngToContainerPoint(centre);
+                      done([p.x, p.y]);
+                    });
+                    pollumap.map.setView(centre, 15, {animate: false});
+                  });""");
+        WebElement mapElement = browser.driver().findElement(By.id("map"));
+        int dx = (int) Math.round(pixel.get(0).doubleValue() - mapElement.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(pixel.get(1).doubleValue() - mapElement.getSize().getHeight() / 2.0);
+        new Actions(browser.driver()).moveToElement(mapElement, dx, dy).pause(100).click().perform();
+        WebElement popup = browser.waitFor(By.cssSelector(".suitability-popup"));
+        assertThat(popup.getAttribute("data-class")).isEqualTo("PROHIBITED");
+        assertThat(popup.getText()).contains("EEC-319");
+        browser.click(By.id("suitability-check-here"));
+        WebElement verdict = browser.waitFor(By.cssSelector("#siting-verdict[data-verdict]"));
+        assertThat(verdict.getAttribute("data-verdict")).isEqualTo("PROHIBITED");
+        assertThat(new Select(browser.driver().findElement(By.id("siting-industry"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("2521");
+    }
+
+    @Test
+    @Order(5)
     void theViolationListShowsTheBreachesAndARowZoomsToTheFirm() throws IOException {
         signIn("inspector");
         browser.click(By.id("tab-violations"));
@@ -209,7 +273,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUploadThroughTheFormLandsAndItsFeatureAppears() throws IOException {
         Path file = Files.createTempFile("测试红线", ".geojson");
         Files.writeString(file, """
@@ -254,7 +318,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anInspectorSeesNeitherTheUploadNorTheSitingPanel() throws IOException {
         signIn("inspector");
         assertThat(browser.count("#tab-search, #tab-violations")).isEqualTo(2);
@@ -264,7 +328,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theLanguageSwitchTurnsTheLabelsIntoEnglishAndIsRemembered() throws IOException {
         signIn("inspector");
         assertThat(browser.text(By.id("tab-layers"))).isEqualTo("图层");
@@ -283,7 +347,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theLoginPageKeepsStrangersOutAndSaysWhy() throws IOException {
         browser.open(base(), "/login.html");
         browser.driver().manage().deleteAllCookies();
@@ -304,7 +368,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void onATabletThePanelSlidesOverAFullWidthMap() throws IOException {
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
         try {
@@ -327,7 +391,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void gaussKrugerMetresTypedAsLonLatAreCaughtAndPlacedWhenReadAsGaussKruger() throws IOException {
         signIn("planner");
         browser.click(By.id("tab-siting"));

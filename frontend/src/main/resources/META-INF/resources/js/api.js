@@ -44,11 +44,8 @@ function failure(status, text, path) {
   return new ApiError(status, parseBody(text));
 }
 
-/**
- * One request. Options: method, json (a body sent as JSON), form (FormData or URLSearchParams), signal.
- * Resolves to the parsed JSON (or null for an empty body); rejects with ApiError.
- */
-export async function request(path, { method = 'GET', json, form, signal } = {}) {
+/** Sends a request; resolves to the response when it succeeded, rejects with ApiError otherwise. */
+async function send(path, { method = 'GET', json, form, signal }) {
   const headers = headersFor(method);
   let body = form;
   if (json !== undefined) {
@@ -62,9 +59,23 @@ export async function request(path, { method = 'GET', json, form, signal } = {})
     if (error.name === 'AbortError') throw error;
     throw new ApiError(0, { error: 'network', detail: t('error.network') });
   }
-  const text = await response.text();
-  if (!response.ok) throw failure(response.status, text, path);
-  return parseBody(text);
+  if (!response.ok) throw failure(response.status, await response.text(), path);
+  return response;
+}
+
+/**
+ * One request. Options: method, json (a body sent as JSON), form (FormData or URLSearchParams), signal.
+ * Resolves to the parsed JSON (or null for an empty body); rejects with ApiError.
+ */
+export async function request(path, options = {}) {
+  return parseBody(await (await send(path, options)).text());
+}
+
+/** A file from the server (an export): its content as a Blob and the name the server gives it. */
+export async function file(path, options = {}) {
+  const response = await send(path, options);
+  const match = (response.headers.get('Content-Disposition') || '').match(/filename="?([^";]+)"?/);
+  return { blob: await response.blob(), name: match ? match[1] : null };
 }
 
 export const get = (path, options) => request(path, options);

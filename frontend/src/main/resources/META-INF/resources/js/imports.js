@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { formatNumber, formatTime, onLangChange, t, tr } from './i18n.js';
 import { allLayers, layerInfo } from './layers.js';
+import { loadDivisions } from './pickers.js';
 import { busy, fill, h, options, refill, showError, toast } from './ui.js';
 
 const ACCEPT = '.zip,.geojson,.json,.gpkg,.kml,.kmz';
@@ -78,11 +79,9 @@ export function initImports(container) {
 
   // ---- coverage ----
 
-  async function loadDivisions() {
+  async function showDivisions() {
     try {
-      const fc = await api.get('/ogc/collections/admin_boundaries/items?limit=1000');
-      divisions = fc.features.map((f) => f.properties).filter((p) => p.adcode)
-        .sort((a, b) => a.adcode.localeCompare(b.adcode));
+      divisions = await loadDivisions();
       fillSelects();
     } catch (error) {
       showError(error, coverageList);
@@ -307,7 +306,7 @@ export function initImports(container) {
   historyLayer.addEventListener('change', loadHistory);
   coverageLayer.addEventListener('change', loadCoverage);
   document.addEventListener('pollumap:data-changed', (e) => {
-    if (e.detail.layer === 'admin_boundaries') loadDivisions();
+    if (e.detail.layer === 'admin_boundaries') showDivisions();
     if (e.detail.layer === coverageLayer.value) loadCoverage();
   });
   onLangChange(() => {
@@ -318,7 +317,7 @@ export function initImports(container) {
   });
   fillSelects();
   loadHistory();
-  loadDivisions().then(loadCoverage);
+  showDivisions().then(loadCoverage);
 }
 
 function fact(key, value) {

@@ -8,6 +8,7 @@ import {
 } from './layers.js';
 import { initSearch } from './search.js';
 import { initSiting } from './siting.js';
+import { initSuitability } from './suitability.js';
 import { h, showError } from './ui.js';
 import { initUsers } from './users.js';
 import { initViolations } from './violations.js';
@@ -19,6 +20,7 @@ const PANELS = [
   { id: 'layers', allowed: () => true, init: renderLayersPanel },
   { id: 'search', allowed: signedIn, init: initSearch },
   { id: 'siting', allowed: (me) => me.can.siting, init: initSiting },
+  { id: 'suitability', allowed: (me) => me.can.siting, init: initSuitability },
   { id: 'violations', allowed: signedIn, init: initViolations },
   { id: 'imports', allowed: (me) => me.can.import, init: initImports },
   { id: 'users', allowed: (me) => me.can.admin, init: initUsers },

@@ -6,9 +6,9 @@ import { metresAsGaussKruger, toDms, zones } from './coords.js';
 import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js';
 import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
-import { busy, citationView, download, fill, h, options, outcomeBadge, refill, showError } from './ui.js';
+import { industryPicker, projectTypePicker } from './pickers.js';
+import { busy, citationView, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
-const PROJECT_TYPES = ['new', 'expansion', 'rebuild', 'relocation'];
 const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
 // 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
 const DEFAULT_CM = 111;
@@ -18,6 +18,8 @@ let map;
 let siteLayer;
 let site = null;
 let drawControl = null;
+/** Checks a point with the form's other choices (set when the panel is built). */
+let checkPoint = null;
 
 const siteIcon = () => L.divIcon({ className: 'siting-site-marker', html: '<span></span>', iconSize: [30, 30] });
 
@@ -78,9 +80,10 @@ export function initSiting(container, context) {
   const name = h('input', { type: 'text', id: 'siting-name', maxlength: 200, 'data-i18n-placeholder': 'siting.namePlaceholder' });
   const coords = coordinateInput(() => showSite());
   const siteText = h('p', { class: 'site-summary', id: 'siting-site', role: 'status' });
-  const industrySearch = h('input', { type: 'search', id: 'siting-industry-search', autocomplete: 'off', 'data-i18n-placeholder': 'siting.industryFilter' });
-  const industry = h('select', { id: 'siting-industry', size: 6, required: true });
-  const projectType = h('select', { id: 'siting-project-type' });
+  const industries = industryPicker(context.industries, 'siting-industry');
+  const industry = industries.select;
+  const projectTypes = projectTypePicker('siting-project-type');
+  const projectType = projectTypes.select;
   const run = h('button', { type: 'submit', class: 'button primary wide', id: 'siting-run', 'data-i18n': 'siting.run' });
   const formError = h('div', { id: 'siting-form-error' });
   const result = h('div', { id: 'siting-result', class: 'siting-result' });
@@ -103,7 +106,7 @@ export function initSiting(container, context) {
           onclick: () => startDrawing(L.Draw.Polygon, drawOptions().polygon) })),
       coords.element,
       siteText),
-    h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.industry' }), industrySearch, industry),
+    h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.industry' }), industries.element),
     h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.projectType' }), projectType),
     formError, run);
 
@@ -113,19 +116,6 @@ export function initSiting(container, context) {
       h('p', { class: 'hint', 'data-i18n': 'siting.intro' }), form),
     result, batch.element);
 
-  function fillIndustries() {
-    const filter = industrySearch.value.trim().toLowerCase();
-    const chosen = industry.value;
-    const matches = context.industries.industries.filter((i) => !filter || i.code.startsWith(filter)
-      || i.zh.includes(filter) || i.en.toLowerCase().includes(filter) || i.categories.some((c) => c.includes(filter)));
-    industry.replaceChildren(...options(matches.map((i) => [i.code, `${i.code} ${tr(i)}`]), chosen));
-    if (!industry.value && matches.length === 1) industry.value = matches[0].code;
-  }
-
-  function fillProjectTypes() {
-    refill(projectType, PROJECT_TYPES.map((p) => [p, t(`projectType.${p}`)]));
-  }
-
   function showSite() {
     siteText.textContent = siteSummary();
     siteText.classList.toggle('empty', !site);
@@ -133,6 +123,8 @@ export function initSiting(container, context) {
 
   map.on(L.Draw.Event.CREATED, (e) => {
     const layer = e.layer;
+    // other panels draw too (the suitability map's region): only the site is ours
+    if (layer.options.purpose) return;
     if (e.layerType === 'marker') {
       const { lat, lng } = layer.getLatLng();
       setSite({ type: 'Point', coordinates: [lng, lat] }, layer);
@@ -168,19 +160,30 @@ export function initSiting(container, context) {
     if (last) fill(result, resultView(last));
   }
 
-  industrySearch.addEventListener('input', fillIndustries);
-  fillIndustries();
-  fillProjectTypes();
+  checkPoint = (lon, lat, choice) => {
+    setSite({ type: 'Point', coordinates: [lon, lat] }, L.marker([lat, lon], { icon: siteIcon() }));
+    coords.showDrawn(lon, lat);
+    industries.choose(choice.industry);
+    projectType.value = choice.projectType;
+    showSite();
+    context.showTab('siting');
+    form.requestSubmit();
+  };
   showSite();
   onLangChange(() => {
     addDrawControl();
-    fillIndustries();
-    fillProjectTypes();
+    industries.render();
+    projectTypes.render();
     coords.render();
     showSite();
     renderResult();
     batch.render();
   });
+}
+
+/** Runs the full check at a point for an industry and project type, shown in the siting panel. */
+export function checkSiteAt(lon, lat, choice) {
+  if (checkPoint) checkPoint(lon, lat, choice);
 }
 
 // ---- typed coordinates ----
