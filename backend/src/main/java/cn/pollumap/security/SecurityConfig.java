@@ -76,7 +76,8 @@ class SecurityConfig {
                     "/api/enterprises/**", "/api/violations", "/api/violations/**").hasRole(Role.INSPECTOR.name());
             auth.requestMatchers(HttpMethod.POST, "/api/layers/*/coverage").hasRole(Role.GIS.name());
             auth.requestMatchers(HttpMethod.DELETE, "/api/layers/*/coverage/*").hasRole(Role.GIS.name());
-            auth.requestMatchers("/api/siting/**", "/api/coordinates", "/api/suitability").hasRole(Role.PLANNER.name());
+            auth.requestMatchers("/api/siting/**", "/api/coordinates", "/api/suitability", "/tiles/suitability.json",
+                    "/tiles/suitability/**").hasRole(Role.PLANNER.name());
             auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());
             auth.requestMatchers("/api/users", "/api/users/**", "/api/audit", "/api/audit/**").hasRole(Role.ADMIN.name());
             auth.anyRequest().authenticated();

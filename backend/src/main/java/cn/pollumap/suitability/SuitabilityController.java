@@ -5,17 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BoundingBox;
@@ -28,10 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/suitability?industry=&projectType=&region=<adcode>|bbox=&asOf=&format=json|geojson|gpkg}, and
- * {@code POST /api/suitability} with {@code {"industry", "projectType", "geometry"}} for a drawn region.
+ * {@code POST /api/suitability} with {@code {"industry", "projectType", "geometry"}} for a drawn region; a map's
+ * vector tiles at {@code /tiles/suitability/{id}/{z}/{x}/{y}.mvt}, and {@code GET /tiles/suitability.json?…} (the
+ * same parameters) for TileJSON.
  */
 @RestController
 class SuitabilityController {
+
+    private static final MediaType MVT = MediaType.parseMediaType("application/vnd.mapbox-vector-tile");
+    private static final int MAX_ZOOM = 22;
 
     private final SuitabilityService suitability;
     private final Gdal gdal;
@@ -50,20 +60,62 @@ class SuitabilityController {
                           @RequestParam(name = "bbox", required = false) String bbox,
                           @RequestParam(name = "asOf", required = false) String asOf,
                           @RequestParam(name = "format", defaultValue = "json") String format) {
-        SuitabilityService.Region where;
+        return answer(suitability.map(required(industry), Rule.ProjectType.parse(projectType), region(region, bbox),
+                BureauTime.day(asOf, "asOf")), format);
+    }
+
+    private static SuitabilityService.Region region(String region, String bbox) {
         if (region != null && !region.isBlank()) {
             if (!region.trim().matches("\\d{2,12}")) {
                 throw ApiException.badRequest("bad_region", Text.of("region 应为行政区划代码，如 141181",
                         "region must be a division code such as 141181"), "region");
             }
-            where = new SuitabilityService.Region(region.trim(), null, null);
-        } else if (bbox != null && !bbox.isBlank()) {
-            where = new SuitabilityService.Region(null, BoundingBox.parse(bbox, "bad_region", "bbox"), null);
-        } else {
-            throw ApiException.badRequest("missing_region", Text.of("请给出区域：region（行政区划代码）或 bbox",
-                    "give the region: region (a division code) or bbox"), "region");
+            return new SuitabilityService.Region(region.trim(), null, null);
         }
-        return answer(suitability.map(required(industry), Rule.ProjectType.parse(projectType), where, BureauTime.day(asOf, "asOf")), format);
+        if (bbox != null && !bbox.isBlank()) {
+            return new SuitabilityService.Region(null, BoundingBox.parse(bbox, "bad_region", "bbox"), null);
+        }
+        throw ApiException.badRequest("missing_region", Text.of("请给出区域：region（行政区划代码）或 bbox",
+                "give the region: region (a division code) or bbox"), "region");
+    }
+
+    /** TileJSON 3.0 of the map asked for (computed if it is not kept), for QGIS or any vector-tile client. */
+    @GetMapping("/tiles/suitability.json")
+    Map<String, Object> tileJson(@RequestParam(name = "industry", required = false) String industry,
+                                 @RequestParam(name = "projectType", required = false) String projectType,
+                                 @RequestParam(name = "region", required = false) String region,
+                                 @RequestParam(name = "bbox", required = false) String bbox,
+                                 @RequestParam(name = "asOf", required = false) String asOf) {
+        JsonNode map = suitability.map(required(industry), Rule.ProjectType.parse(projectType), region(region, bbox),
+                BureauTime.day(asOf, "asOf"));
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tilejson", "3.0.0");
+        body.put("name", "适宜性分区 " + map.path("industry").path("code").asString() + " " + map.path("industry").path("zh").asString());
+        body.put("description", "Where " + map.path("industry").path("en").asString() + " (" + map.path("projectType").path("value").asString()
+                + ") may go in " + map.path("region").asString() + " as of " + map.path("asOf").asString());
+        body.put("scheme", "xyz");
+        body.put("tiles", List.of(base + map.path("tiles").asString()));
+        body.put("minzoom", 0);
+        body.put("maxzoom", MAX_ZOOM);
+        body.put("vector_layers", List.of(Map.of("id", "suitability", "fields",
+                Map.of("class", "PROHIBITED | INCOMPLETE | RESTRICTED | ALLOWED", "rules", "rule ids, space-separated"),
+                "minzoom", 0, "maxzoom", MAX_ZOOM)));
+        return body;
+    }
+
+    /** A tile of a kept map: the same URL always serves the same tile (a recomputed map gets a new id). */
+    @GetMapping("/tiles/suitability/{id}/{z}/{x}/{y}.mvt")
+    ResponseEntity<byte[]> tile(@PathVariable("id") String id, @PathVariable("z") int z, @PathVariable("x") int x,
+                                @PathVariable("y") int y) {
+        if (z < 0 || z > MAX_ZOOM || x < 0 || y < 0 || x >= 1 << z || y >= 1 << z) {
+            throw ApiException.notFound(Text.of("没有瓦片 " + z + "/" + x + "/" + y, "no tile " + z + "/" + x + "/" + y));
+        }
+        byte[] tile = suitability.tile(id, z, x, y).orElseThrow(() -> ApiException.notFound(Text.of(
+                "没有这张适宜性分区图：图层数据变更后，旧图已弃用，请重新生成", "no such suitability map: it was dropped when a layer it read changed; map it again")));
+        CacheControl cache = CacheControl.maxAge(Duration.ofDays(1)).cachePrivate();
+        return tile.length == 0 ? ResponseEntity.noContent().cacheControl(cache).build()
+                : ResponseEntity.ok().contentType(MVT).cacheControl(cache).body(tile);
     }
 
     @PostMapping(path = "/api/suitability", consumes = MediaType.APPLICATION_JSON_VALUE)

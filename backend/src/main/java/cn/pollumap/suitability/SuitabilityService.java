@@ -1,16 +1,22 @@
 package cn.pollumap.suitability;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.industry.Industry;
@@ -41,7 +47,7 @@ public class SuitabilityService {
 
         String key() {
             return adcode != null ? "adcode:" + adcode : bbox != null ? "bbox:" + java.util.Arrays.toString(bbox)
-                    : "polygon:" + Integer.toHexString(geojson.hashCode()) + ":" + geojson.length();
+                    : "polygon:" + sha256(geojson);
         }
     }
 
@@ -51,43 +57,71 @@ public class SuitabilityService {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final double maxRegionKm2;
+    private final TransactionTemplate transaction;
+
+    /** The tile URL of a map, {@code %s} its id. */
+    static final String TILES = "/tiles/suitability/%s/{z}/{x}/{y}.mvt";
 
     SuitabilityService(RuleCatalogue catalogue, RuleEvaluator evaluator, IndustryCatalogue industries, JdbcClient jdbc,
-                       JsonMapper json, PolluMapProperties properties) {
+                       JsonMapper json, PolluMapProperties properties, TransactionTemplate transaction) {
         this.catalogue = catalogue;
         this.evaluator = evaluator;
         this.industries = industries;
         this.jdbc = jdbc;
         this.json = json;
         this.maxRegionKm2 = properties.siting().maxRegionKm2();
+        this.transaction = transaction;
     }
 
-    /** The map as a GeoJSON FeatureCollection: one (Multi)Polygon per verdict class, with its rules and area. */
+    /**
+     * The map as a GeoJSON FeatureCollection: one (Multi)Polygon per verdict class, with its rules and area, the map's
+     * id and its vector tiles. Computed once per key: a second request for it waits for the first.
+     */
     public JsonNode map(String industryCode, Rule.ProjectType type, Region region, LocalDate asOf) {
         Industry industry = industries.find(industryCode).orElseThrow(() -> ApiException.badRequest("unknown_industry",
                 Text.of("未知行业代码 " + Text.quoted(industryCode), "unknown industry code " + Text.quoted(industryCode)),
                 "industry"));
         LocalDate day = asOf == null ? BureauTime.today() : asOf;
         String key = String.join("|", industry.code(), type.value(), region.key(), day.toString(), catalogue.version());
-        var cached = jdbc.sql("SELECT result::text FROM suitability_cache WHERE key = :key").param("key", key)
-                .query(String.class).optional();
-        if (cached.isPresent()) {
-            ObjectNode hit = (ObjectNode) json.readTree(cached.get());
-            hit.put("cached", true);
-            return hit;
-        }
+        return transaction.execute(status -> {
+            jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", key).query().singleRow();
+            var cached = jdbc.sql("SELECT result::text FROM suitability_cache WHERE key = :key").param("key", key)
+                    .query(String.class).optional();
+            if (cached.isPresent()) {
+                ObjectNode hit = (ObjectNode) json.readTree(cached.get());
+                hit.put("cached", true);
+                return hit;
+            }
+            ObjectNode result = compute(key, industry, type, region, day);
+            result.put("cached", false);
+            return result;
+        });
+    }
+
+    private ObjectNode compute(String key, Industry industry, Rule.ProjectType type, Region region, LocalDate day) {
         List<Rule> rules = catalogue.all().stream().filter(r -> r.check() != null && r.binds(type)
                 && r.industries().contains(industry.code()) && r.citationOn(day).isPresent()).toList();
         Map<String, Object> params = new LinkedHashMap<>();
         String regionSql = regionSql(region, params);
         checkSize(regionSql, params);
+        Set<String> layers = new LinkedHashSet<>(List.of(RuleEvaluator.ADMIN_LAYER));
+        rules.forEach(r -> layers.addAll(r.layersNeeded()));
+        String id = mapId(key);
+        jdbc.sql("""
+                        INSERT INTO suitability_cache (key, id, layers, duration_ms, result)
+                        VALUES (:key, :id, :layers, 0, '{}')""")
+                .param("key", key).param("id", id).param("layers", layers.toArray(String[]::new)).update();
         long started = System.nanoTime();
         RuleEvaluator.Query query = evaluator.regions(regionSql, params, rules);
         List<ObjectNode> features = new ArrayList<>();
-        // served to 1e-7° (about 1 cm), snapped so that rounding leaves every polygon valid
-        jdbc.sql("SELECT class, rules, ST_AsGeoJSON(ST_ReducePrecision(geom, 1e-7), 7) AS geometry,"
-                        + " ST_Area(geom::geography) / 1e6 AS km2 FROM (" + query.sql() + ") c")
-                .params(query.params())
+        // served to 1e-7° (about 1 cm), snapped so that rounding leaves every polygon valid; the same areas are kept
+        // for the tiles
+        jdbc.sql("WITH c AS MATERIALIZED (SELECT class, rules, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(geom, 1e-7), 3)) AS geom"
+                        + " FROM (" + query.sql() + ") q),"
+                        + " kept AS (INSERT INTO suitability_area (map_id, class, rules, geom)"
+                        + " SELECT :map_id, class, rules, geom FROM c WHERE NOT ST_IsEmpty(geom))"
+                        + " SELECT class, rules, ST_AsGeoJSON(geom, 7) AS geometry, ST_Area(geom::geography) / 1e6 AS km2 FROM c")
+                .params(query.params()).param("map_id", id)
                 .query((rs, n) -> features.add(feature(Verdict.valueOf(rs.getString("class")),
                         List.of((String[]) rs.getArray("rules").getArray()), rs.getString("geometry"),
                         rs.getDouble("km2"))))
@@ -95,6 +129,7 @@ public class SuitabilityService {
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
         ObjectNode result = json.createObjectNode();
         result.put("type", "FeatureCollection");
+        result.put("id", id);
         result.set("industry", json.valueToTree(Map.of("code", industry.code(), "zh", industry.zh(), "en", industry.en())));
         result.set("projectType", json.valueToTree(Map.of("value", type.value(), "label", type.label())));
         result.put("asOf", day.toString());
@@ -103,16 +138,42 @@ public class SuitabilityService {
         result.put("catalogueVersion", catalogue.version());
         result.put("computedAt", BureauTime.now().toString());
         result.put("durationMs", millis);
+        result.put("tiles", TILES.formatted(id));
         result.set("features", json.valueToTree(features));
-        Set<String> layers = new LinkedHashSet<>(List.of(RuleEvaluator.ADMIN_LAYER));
-        rules.forEach(r -> layers.addAll(r.layersNeeded()));
-        jdbc.sql("""
-                        INSERT INTO suitability_cache (key, layers, duration_ms, result) VALUES (:key, :layers, :ms, CAST(:r AS jsonb))
-                        ON CONFLICT (key) DO NOTHING""")
-                .param("key", key).param("layers", layers.toArray(String[]::new)).param("ms", millis)
-                .param("r", json.writeValueAsString(result)).update();
-        result.put("cached", false);
+        jdbc.sql("UPDATE suitability_cache SET duration_ms = :ms, result = CAST(:r AS jsonb) WHERE id = :id")
+                .param("id", id).param("ms", millis).param("r", json.writeValueAsString(result)).update();
         return result;
+    }
+
+    /**
+     * One tile of a map kept, as a Mapbox Vector Tile with a layer {@code suitability} (class, rules); empty when the
+     * map has nothing there; absent when no such map is kept (it was dropped: a layer it read changed).
+     */
+    public Optional<byte[]> tile(String mapId, int z, int x, int y) {
+        return jdbc.sql("""
+                        SELECT coalesce((SELECT ST_AsMVT(t, 'suitability', 4096, 'geom') FROM (
+                                   SELECT a.class, array_to_string(a.rules, ' ') AS rules,
+                                          ST_AsMVTGeom(ST_Transform(a.geom, 3857), ST_TileEnvelope(:z, :x, :y), 4096, 64) AS geom
+                                   FROM suitability_area a
+                                   WHERE a.map_id = m.id
+                                     AND a.geom && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4490)) t
+                               WHERE t.geom IS NOT NULL), '')
+                        FROM suitability_cache m WHERE m.id = :id""")
+                .param("id", mapId).param("z", z).param("x", x).param("y", y)
+                .query(byte[].class).optional();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new id for each computation (the key and the moment), so that a recomputed map never reuses old tiles. */
+    private static String mapId(String key) {
+        return sha256(key + "|" + System.nanoTime() + "|" + BureauTime.now()).substring(0, 24);
     }
 
     /** A changed layer (import, rollback, coverage) drops the maps that read it; the boundaries drop all. */

@@ -43,6 +43,8 @@ class SuitabilityTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    cn.pollumap.platform.Gdal gdal;
 
     /** The layers the demo lacks, declared empty for 孝义 but for the farmland, so that every class has ground. */
     @org.junit.jupiter.api.BeforeAll
@@ -102,6 +104,55 @@ class SuitabilityTest {
         String after = suitability("3011");
         assertThat((Boolean) JsonPath.read(after, "$.cached")).isFalse();
         assertThat(prohibited(after)).isGreaterThan(prohibited(before) + 5);
+    }
+
+    @Test
+    void theMapHasVectorTilesThatShowTheSameClassesAndGoWhenItIsDropped() throws Exception {
+        String map = suitability("2521");
+        String id = JsonPath.read(map, "$.id");
+        assertThat((String) JsonPath.read(map, "$.tiles")).isEqualTo("/tiles/suitability/" + id + "/{z}/{x}/{y}.mvt");
+        String tileJson = mvc.perform(get("/tiles/suitability.json").param("industry", "2521").param("region", "141181")
+                        .with(PLANNER))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(tileJson, "$.tiles[0]")).endsWith("/tiles/suitability/" + id + "/{z}/{x}/{y}.mvt");
+
+        // the middle of a grade-1 zone: a coking plant is prohibited there, and the tile holding it says so
+        Map<String, Object> centre = jdbc.sql("""
+                        SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+                          SELECT ST_PointOnSurface(geom) AS p FROM water_source_zones WHERE grade = '一级' ORDER BY id LIMIT 1) z""")
+                .query().singleRow();
+        double lon = ((Number) centre.get("lon")).doubleValue();
+        double lat = ((Number) centre.get("lat")).doubleValue();
+        for (int z : new int[] {9, 14}) {
+            int[] tile = cn.pollumap.support.VectorTile.of(z, lon, lat);
+            var response = mvc.perform(get("/tiles/suitability/" + id + "/" + tile[0] + "/" + tile[1] + "/" + tile[2] + ".mvt")
+                            .with(PLANNER))
+                    .andExpect(status().isOk()).andReturn().getResponse();
+            assertThat(response.getContentType()).isEqualTo("application/vnd.mapbox-vector-tile");
+            List<Map<String, String>> features = cn.pollumap.support.VectorTile.decode(gdal, response.getContentAsByteArray(), tile);
+            assertThat(features).extracting(f -> f.get("layer")).containsOnly("suitability");
+            List<String> here = features.stream().filter(f -> jdbc.sql("""
+                            SELECT ST_Intersects(ST_GeomFromText(:wkt, 3857), ST_Transform(ST_SetSRID(ST_MakePoint(:lon, :lat), 4490), 3857))""")
+                    .param("wkt", f.get("geometry")).param("lon", lon).param("lat", lat).query(Boolean.class).single())
+                    .map(f -> f.get("class")).toList();
+            assertThat(here).as("classes at the zone's centre, zoom " + z).containsExactly("PROHIBITED");
+            assertThat(features.stream().filter(f -> f.get("class").equals("PROHIBITED")).findFirst().orElseThrow().get("rules"))
+                    .contains("DWSP-19-G1", "EEC-319");
+        }
+        // far out at sea: nothing
+        int[] sea = cn.pollumap.support.VectorTile.of(12, 125.0, 30.0);
+        mvc.perform(get("/tiles/suitability/" + id + "/" + sea[0] + "/" + sea[1] + "/" + sea[2] + ".mvt").with(PLANNER))
+                .andExpect(status().isNoContent());
+
+        // a change to a layer the map reads drops it, and its tiles with it: 404, and the next map has a new id
+        Layers.features().add(Layers.box(111.50, 36.95, 111.51, 36.96), Map.of("name", "又一水源", "grade", "二级",
+                "kind", "地下水")).load(mvc, "water_source_zones");
+        mvc.perform(get("/tiles/suitability/" + id + "/9/0/0.mvt").with(PLANNER))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.detail.zh").exists());
+        assertThat((String) JsonPath.read(suitability("2521"), "$.id")).isNotEqualTo(id);
+        mvc.perform(get("/tiles/suitability/" + id + "/30/0/0.mvt").with(PLANNER)).andExpect(status().isNotFound());
+        mvc.perform(get("/tiles/suitability/" + id + "/9/0/0.mvt").with(user("inspector").roles("INSPECTOR")))
+                .andExpect(status().isForbidden());
     }
 
     @Test
