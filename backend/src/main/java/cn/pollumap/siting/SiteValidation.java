@@ -49,7 +49,6 @@ class SiteValidation {
     }
 
     private static final int MAX_NAME = 200;
-    private static final String POINT_EXAMPLE = "{\"type\":\"Point\",\"coordinates\":[111.78,37.14]}";
 
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
@@ -170,13 +169,12 @@ class SiteValidation {
 
     private void checkGeometry(Source source, Shape shape) {
         if (shape.malformed()) {
-            throw ApiException.badRequest("malformed_geometry", Text.of("geometry 缺失或不是有效的 GeoJSON 几何，例如 "
-                    + POINT_EXAMPLE, "geometry is missing or not valid GeoJSON, e.g. " + POINT_EXAMPLE), "geometry");
+            throw ApiException.badRequest("malformed_geometry", Text.of("没有读到选址位置：请给出一个点的坐标或一个面的范围",
+                    "no site could be read: give a point's coordinates or an area's outline"), "geometry");
         }
         if (!List.of("POINT", "POLYGON", "MULTIPOLYGON").contains(shape.type())) {
-            throw ApiException.badRequest("bad_geometry_type", Text.of("选址须为一个点或一个面（Point、Polygon、"
-                    + "MultiPolygon），不是 " + shape.type(), "a site is a point or an area (Point, Polygon, "
-                    + "MultiPolygon), not " + shape.type()), "geometry");
+            throw ApiException.badRequest("bad_geometry_type", Text.of("选址须为一个点或一个面，读到的是线或其他形状",
+                    "a site is a point or an area; a line or another shape was given"), "geometry");
         }
         if (!shape.inChina()) {
             throw OutsideChina.refusal(source.srid(), shape.firstX(), shape.firstY(), source.where());
@@ -221,12 +219,12 @@ class SiteValidation {
 
     Industry industry(String code) {
         if (code == null || code.isBlank()) {
-            throw ApiException.badRequest("missing_industry", Text.of("请给出行业代码（GB/T 4754-2017），见 GET /api/industries",
-                    "give the industry (GB/T 4754-2017 code), see GET /api/industries"), "industry");
+            throw ApiException.badRequest("missing_industry", Text.of("请给出行业：国民经济行业分类（GB/T 4754-2017）的小类代码",
+                    "give the industry: its class code in the national industry classification (GB/T 4754-2017)"), "industry");
         }
         return industries.find(code.trim()).orElseThrow(() -> ApiException.badRequest("unknown_industry", Text.of(
-                "未知行业代码 “" + code + "”，可用代码见 GET /api/industries",
-                "unknown industry code " + Text.quoted(code) + "; see GET /api/industries"), "industry"));
+                "未知行业代码 “" + code + "”：请填写国民经济行业分类（GB/T 4754-2017）的四位小类代码",
+                "unknown industry code " + Text.quoted(code) + ": give a four-digit class code of GB/T 4754-2017"), "industry"));
     }
 
 }

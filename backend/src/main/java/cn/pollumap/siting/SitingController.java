@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BureauTime;
@@ -65,7 +66,7 @@ class SitingController {
             throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         boolean geojson = name.endsWith(".json") || name.endsWith(".geojson");
-        return batch(BatchInput.read(file.getBytes(), geojson, json), BureauTime.day(asOf, "asOf"), http);
+        return batch(BatchInput.read(file.getBytes(), geojson, json), BureauTime.day(asOf, "asOf"), http.getParameter("lang"), http);
     }
 
     @PostMapping(path = "/api/siting/checks/batch",
@@ -73,24 +74,35 @@ class SitingController {
     ResponseEntity<?> batchBody(@RequestBody byte[] body, @RequestParam(name = "asOf", required = false) String asOf,
                                 HttpServletRequest http) {
         boolean geojson = http.getContentType() != null && http.getContentType().contains("json");
-        return batch(BatchInput.read(body, geojson, json), BureauTime.day(asOf, "asOf"), http);
+        return batch(BatchInput.read(body, geojson, json), BureauTime.day(asOf, "asOf"), http.getParameter("lang"), http);
     }
 
-    private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, LocalDate asOf, HttpServletRequest http) {
+    /**
+     * The rows as JSON (each with its site's geometry, for the map), or, asked for {@code text/csv}, as a CSV in the
+     * language of {@code lang} (Chinese unless {@code en}): the verdict in words and as its code, the error in words.
+     */
+    private ResponseEntity<?> batch(List<SiteValidation.Input> inputs, LocalDate asOf, String lang, HttpServletRequest http) {
+        ReportLanguage language = ReportLanguage.of(lang);
         List<SitingService.BatchRow> rows = siting.batch(inputs, asOf, CurrentUser.actor(http));
         String accept = http.getHeader("Accept");
         if (accept != null && accept.contains("text/csv")) {
+            String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
             List<List<?>> lines = rows.stream().<List<?>>map(r -> java.util.Arrays.asList(r.row(), r.input().name(),
-                    r.input().industry(), r.result() == null ? "ERROR" : r.result().verdict(),
+                    r.input().industry(),
+                    r.result() == null ? language.pick("出错", "Error") : language.label(r.result().verdictLabel()),
+                    r.result() == null ? "ERROR" : r.result().verdict(),
                     r.result() == null ? "" : String.join(" ", r.result().findings().stream()
                             .map(SitingResult.Finding::ruleId).distinct().toList()),
                     r.result() == null ? "" : r.result().id(),
-                    r.error() == null ? "" : r.error().detail().zh(),
-                    r.error() == null ? "" : r.error().detail().en())).toList();
+                    r.result() == null ? "" : base + "/api/siting/checks/" + r.result().id() + "/report?lang=" + (language.english() ? "en" : "zh"),
+                    r.error() == null ? "" : language.t(r.error().detail()))).toList();
+            List<String> header = language.english()
+                    ? List.of("row", "name", "industry", "verdict", "verdict_code", "rules", "check_id", "report", "error")
+                    : List.of("行号", "项目名称", "行业代码", "结论", "结论代码", "规则", "研判编号", "报告", "错误");
             return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                    .header("Content-Disposition", "attachment; filename=\"siting-batch.csv\"")
-                    .body(Csv.write(List.of("row", "name", "industry", "verdict", "rules", "check_id", "error_zh",
-                            "error_en"), lines));
+                    .header("Content-Disposition", ContentDisposition.attachment().filename("siting-batch-"
+                            + BureauTime.today() + ".csv").build().toString())
+                    .body(Csv.write(header, lines));
         }
         return ResponseEntity.ok(rows.stream().map(r -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -102,6 +114,7 @@ class SitingController {
                 row.put("checkId", r.result().id());
                 row.put("rules", r.result().findings().stream().map(SitingResult.Finding::ruleId).distinct().toList());
                 row.put("report", "/api/siting/checks/" + r.result().id() + "/report");
+                row.put("geometry", r.result().geometry());
             } else {
                 row.put("verdict", null);
                 row.put("error", ApiExceptionHandler.body(r.error().error(), r.error().detail(), r.error().where()));

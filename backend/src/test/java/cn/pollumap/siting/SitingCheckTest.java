@@ -341,14 +341,22 @@ class SitingCheckTest {
                 .andExpect(jsonPath("$[0].name").value("水源内焦化"))
                 .andExpect(jsonPath("$[0].verdict").value("PROHIBITED"))
                 .andExpect(jsonPath("$[0].rules").value(Matchers.hasItem("EEC-319")))
+                .andExpect(jsonPath("$[0].geometry.type").value("Point"))
                 .andExpect(jsonPath("$[1].verdict").value("ALLOWED"))
                 .andExpect(jsonPath("$[2].error.error").value("bad_coordinate"))
                 .andExpect(jsonPath("$[2].error.where").value("x"));
         mvc.perform(post("/api/siting/checks/batch").contentType("text/csv").accept("text/csv")
                         .content(csv.getBytes("UTF-8")).with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(Matchers.startsWith("\uFEFFrow,name,industry,verdict")))
-                .andExpect(content().string(Matchers.containsString("水源内焦化,2521,PROHIBITED")));
+                .andExpect(content().string(Matchers.startsWith("\uFEFF行号,项目名称,行业代码,结论,结论代码")))
+                .andExpect(content().string(Matchers.containsString("水源内焦化,2521,禁止,PROHIBITED")))
+                .andExpect(content().string(Matchers.containsString("坏行,2521,出错,ERROR")));
+        mvc.perform(post("/api/siting/checks/batch").param("lang", "en").contentType("text/csv").accept("text/csv")
+                        .content(csv.getBytes("UTF-8")).with(csrf()).with(user("planner").roles("PLANNER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.startsWith("\uFEFFrow,name,industry,verdict,verdict_code")))
+                .andExpect(content().string(Matchers.containsString("水源内焦化,2521,Prohibited,PROHIBITED")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("坐标"))));
         mvc.perform(post("/api/siting/checks/batch").contentType("text/csv").content("名字,x\n甲,1\n")
                         .with(csrf()).with(user("planner").roles("PLANNER")))
                 .andExpect(status().isBadRequest())

@@ -238,6 +238,32 @@ class MapPageTest {
 
     @Test
     @Order(5)
+    void aBatchIsDrawnOnTheMapByVerdictAndASiteOpensItsResult() throws IOException {
+        Path file = Files.createTempFile("选址批量", ".csv");
+        Files.writeString(file, "name,lon,lat,industry\n水源内焦化,111.702,37.102,2521\n远处办公,111.60,37.30,7211\n坏行,abc,37.1,2521\n");
+        try {
+            signIn("planner");
+            browser.click(By.id("tab-siting"));
+            browser.click(By.cssSelector("#siting-batch > summary"));
+            browser.driver().findElement(By.id("siting-batch-file")).sendKeys(file.toString());
+            browser.click(By.id("siting-batch-run"));
+            browser.waitFor(By.id("siting-batch-table"));
+            // two sites checked, one row refused: the two are drawn, coloured by their verdict
+            browser.waitUntil("return document.querySelectorAll('path.batch-site').length === 2");
+            assertThat(browser.count("path.batch-site.outcome-PROHIBITED")).isEqualTo(1);
+            assertThat(browser.text(By.id("siting-batch-table"))).contains("坏行");
+            browser.waitUntil("return !pollumap.moving");
+            browser.click(By.cssSelector("path.batch-site.outcome-PROHIBITED"));
+            WebElement verdict = browser.waitFor(By.cssSelector("#siting-verdict[data-verdict]"));
+            assertThat(verdict.getAttribute("data-verdict")).isEqualTo("PROHIBITED");
+            assertThat(verdict.getText()).contains("水源内焦化");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    @Order(6)
     void theViolationListShowsTheBreachesAndARowZoomsToTheFirm() throws IOException {
         signIn("inspector");
         browser.click(By.id("tab-violations"));
@@ -273,7 +299,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUploadThroughTheFormLandsAndItsFeatureAppears() throws IOException {
         Path file = Files.createTempFile("测试红线", ".geojson");
         Files.writeString(file, """
@@ -318,7 +344,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anInspectorSeesNeitherTheUploadNorTheSitingPanel() throws IOException {
         signIn("inspector");
         assertThat(browser.count("#tab-search, #tab-violations")).isEqualTo(2);
@@ -328,7 +354,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theLanguageSwitchTurnsTheLabelsIntoEnglishAndIsRemembered() throws IOException {
         signIn("inspector");
         assertThat(browser.text(By.id("tab-layers"))).isEqualTo("图层");
@@ -347,7 +373,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theLoginPageKeepsStrangersOutAndSaysWhy() throws IOException {
         browser.open(base(), "/login.html");
         browser.driver().manage().deleteAllCookies();
@@ -368,7 +394,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void onATabletThePanelSlidesOverAFullWidthMap() throws IOException {
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
         try {
@@ -391,7 +417,7 @@ class MapPageTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void gaussKrugerMetresTypedAsLonLatAreCaughtAndPlacedWhenReadAsGaussKruger() throws IOException {
         signIn("planner");
         browser.click(By.id("tab-siting"));

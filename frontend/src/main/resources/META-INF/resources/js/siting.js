@@ -7,7 +7,7 @@ import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js'
 import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { industryPicker, projectTypePicker } from './pickers.js';
-import { busy, citationView, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
+import { VERDICT_COLOURS, busy, citationView, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
 // 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
@@ -110,7 +110,17 @@ export function initSiting(container, context) {
     h('label', { class: 'field' }, h('span', { 'data-i18n': 'siting.projectType' }), projectType),
     formError, run);
 
-  const batch = batchSection();
+  const batch = batchSection(async (checkId) => {
+    try {
+      last = await api.get(`/api/siting/checks/${checkId}`);
+      renderResult();
+      result.scrollIntoView({ block: 'start' });
+      context.showTab('siting');
+      await showOnMap(last);
+    } catch (error) {
+      showError(error, result);
+    }
+  });
   fill(container,
     h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.siting' }),
       h('p', { class: 'hint', 'data-i18n': 'siting.intro' }), form),
@@ -405,7 +415,26 @@ function nearestView(nearest) {
 
 // ---- batch ----
 
-function batchSection() {
+/** The sites of a batch on the map, coloured by verdict; a click opens that row's full result. */
+function drawBatch(layer, rows, open) {
+  layer.clearLayers();
+  for (const r of rows.filter((x) => x.verdict && x.geometry)) {
+    const colour = VERDICT_COLOURS[r.verdict];
+    const shape = L.geoJSON(r.geometry, {
+      pane: 'pm-highlight',
+      style: { color: colour, weight: 2.5, fillColor: colour, fillOpacity: 0.35, className: `batch-site outcome-${r.verdict}` },
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { pane: 'pm-marks', radius: 8, color: '#fff', weight: 2,
+        fillColor: colour, fillOpacity: 0.95, className: `batch-site outcome-${r.verdict}` }),
+    });
+    shape.bindTooltip(() => `${t('siting.batchRow')} ${r.row} · ${r.name || industryLabel(r.industry)} · ${t(`outcome.${r.verdict}`)}`);
+    shape.on('click', () => open(r.checkId));
+    shape.addTo(layer);
+  }
+  if (layer.getLayers().length) map.flyToBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 15, duration: 0.6 });
+}
+
+function batchSection(open) {
+  const layer = L.featureGroup().addTo(map);
   const file = h('input', { type: 'file', id: 'siting-batch-file', accept: '.csv,.txt,.geojson,.json' });
   const runButton = h('button', { type: 'submit', class: 'button', id: 'siting-batch-run', 'data-i18n': 'siting.batchRun' });
   const out = h('div', { id: 'siting-batch-result' });
@@ -418,7 +447,7 @@ function batchSection() {
       h('div', { class: 'button-row' },
         h('span', { class: 'small', text: Object.entries(counts).map(([k, n]) => `${k === 'ERROR' ? t('siting.batchError') : t(`outcome.${k}`)} ${n}`).join(' · ') }),
         h('button', { type: 'button', class: 'button', id: 'siting-batch-download', 'data-i18n': 'siting.batchDownload',
-          onclick: () => download('siting-batch.csv', batchCsv(rows), 'text/csv;charset=utf-8') })),
+          onclick: () => download(`siting-batch-${new Date().toISOString().slice(0, 10)}.csv`, batchCsv(rows), 'text/csv;charset=utf-8') })),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', id: 'siting-batch-table' },
         h('thead', {}, h('tr', {}, ['siting.batchRow', 'siting.batchSite', 'siting.verdict', 'siting.rules']
           .map((k) => h('th', { text: t(k) })))),
@@ -426,7 +455,8 @@ function batchSection() {
           h('td', { class: 'num', text: r.row }),
           h('td', {}, h('div', { text: r.name || '—' }), h('div', { class: 'muted small', text: industryLabel(r.industry) })),
           r.verdict
-            ? [h('td', {}, outcomeBadge(r.verdict), h('div', {},
+            ? [h('td', {}, h('button', { type: 'button', class: 'text-button', title: t('siting.batchShow'), onclick: () => open(r.checkId) },
+              outcomeBadge(r.verdict)), h('div', {},
               h('a', { class: 'small', href: reportUrl(r.checkId), target: '_blank', rel: 'noopener', text: t('siting.open') }))),
             h('td', { class: 'rule-list' }, (r.rules || []).map((id) => h('span', { class: 'rule-id', text: id })))]
             : h('td', { class: 'error-text', colspan: 2, text: r.error ? tr(r.error.detail) : '' })))))));
@@ -443,6 +473,7 @@ function batchSection() {
     try {
       rows = await busy(runButton, () => api.request('/api/siting/checks/batch', { method: 'POST', form: data }));
       render();
+      drawBatch(layer, rows, open);
     } catch (error) {
       showError(error, out);
     }
@@ -462,11 +493,13 @@ function csvCell(value) {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-// Built here from the results already shown, so downloading does not run (and store) the checks again.
+// Built here from the results already shown, so downloading does not run (and store) the checks again; the same
+// columns as the server's CSV (Accept: text/csv), in the page's language.
 function batchCsv(rows) {
-  const header = ['row', 'name', 'industry', 'verdict', 'rules', 'check_id', 'report', 'error'];
-  const lines = rows.map((r) => [r.row, r.name, r.industry, r.verdict || 'ERROR', (r.rules || []).join(' '), r.checkId,
-    r.report ? new URL(r.report, location.href).href : '', r.error ? tr(r.error.detail) : ''].map(csvCell).join(','));
+  const header = ['siting.csvRow', 'siting.csvName', 'siting.csvIndustry', 'siting.csvVerdict', 'siting.csvVerdictCode',
+    'siting.csvRules', 'siting.csvCheck', 'siting.csvReport', 'siting.csvError'].map((k) => t(k));
+  const lines = rows.map((r) => [r.row, r.name, r.industry, r.verdict ? t(`outcome.${r.verdict}`) : t('siting.batchError'),
+    r.verdict || 'ERROR', (r.rules || []).join(' '), r.checkId,
+    r.checkId ? new URL(reportUrl(r.checkId), location.href).href : '', r.error ? tr(r.error.detail) : ''].map(csvCell).join(','));
   return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
-

@@ -6,11 +6,11 @@ import * as api from './api.js';
 import { formatNumber, onLangChange, t, tr } from './i18n.js';
 import { industryPicker, loadDivisions, projectTypePicker } from './pickers.js';
 import { checkSiteAt } from './siting.js';
-import { busy, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
+import { VERDICT_COLOURS, busy, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 // The check's precedence, most binding first; the legend follows it.
 const CLASSES = ['PROHIBITED', 'INCOMPLETE', 'RESTRICTED', 'ALLOWED'];
-const COLOURS = { PROHIBITED: '#c62828', INCOMPLETE: '#4f6d8a', RESTRICTED: '#f0a30a', ALLOWED: '#2e7d32' };
+const COLOURS = VERDICT_COLOURS;
 const FILL_OPACITY = 0.45;
 const REGION_STYLE = { color: '#263238', weight: 2, dashArray: '4 4', fill: false, purpose: 'suitability-region' };
 

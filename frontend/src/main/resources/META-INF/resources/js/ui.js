@@ -76,6 +76,9 @@ export function showError(error, target) {
   else toast(message, 'error');
 }
 
+/** The colour of each verdict on the map (the badges' colours). */
+export const VERDICT_COLOURS = { PROHIBITED: '#c62828', INCOMPLETE: '#4f6d8a', RESTRICTED: '#f0a30a', ALLOWED: '#2e7d32' };
+
 /** The coloured 禁止 / 限制 / 允许 / 提示 label of an outcome or verdict. */
 export function outcomeBadge(outcome) {
   return h('span', { class: `badge outcome-${outcome}`, text: t(`outcome.${outcome}`) });
