@@ -8,8 +8,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.pollumap.support.PolluMapTest;
+
+/** The throttle on the database, as several app instances share it; time moved by hand. */
+@PolluMapTest
 class LoginThrottleTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     /** A clock the test moves by hand. */
     static final class Hand extends Clock {
@@ -34,21 +43,25 @@ class LoginThrottleTest {
     @Test
     void blocksAUserAfterTheLimitUntilTheWindowHasPassed() {
         Hand clock = new Hand();
-        LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(15), clock);
+        LoginThrottle throttle = new LoginThrottle(jdbc, 3, Duration.ofMinutes(15), clock);
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.blocked("a", "10.0.0.1")).isEmpty();
             throttle.failed("a", "10.0.0.1");
         }
         assertThat(throttle.blocked("a", "10.0.0.9")).hasValue(Duration.ofMinutes(15));
         assertThat(throttle.blocked("b", "10.0.0.1")).as("the address alone is under its own limit").isEmpty();
-        clock.now = clock.now.plus(Duration.ofMinutes(15)).plusSeconds(1);
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        assertThat(throttle.blocked("a", "10.0.0.1")).hasValue(Duration.ofMinutes(10));
+        // another instance, the same database: it counts the same failures
+        assertThat(new LoginThrottle(jdbc, 3, Duration.ofMinutes(15), clock).blocked("a", "10.0.0.7")).isPresent();
+        clock.now = clock.now.plus(Duration.ofMinutes(10)).plusSeconds(1);
         assertThat(throttle.blocked("a", "10.0.0.1")).isEmpty();
     }
 
     @Test
     void blocksAnAddressThatSpraysManyNamesAndForgetsAUserOnSuccess() {
         Hand clock = new Hand();
-        LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(15), clock);
+        LoginThrottle throttle = new LoginThrottle(jdbc, 3, Duration.ofMinutes(15), clock);
         for (int i = 0; i < 12; i++) {
             throttle.failed("user" + i, "10.0.0.2");
         }
