@@ -17,6 +17,7 @@ public record PolluMapProperties(
         Path stateDir,
         Gdal gdal,
         Ingest ingest,
+        Violations violations,
         Siting siting,
         Security security,
         Basemap basemap) {
@@ -30,6 +31,13 @@ public record PolluMapProperties(
      * limit, set by POLLUMAP_MAX_UPLOAD_SIZE).
      */
     public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio) {
+    }
+
+    /**
+     * The violation recompute after a change: {@code debounce} is how long it waits for more changes (a burst of
+     * imports gives one recompute), {@code retry} the first wait after a failure (doubling, up to 32 times it).
+     */
+    public record Violations(Duration debounce, Duration retry) {
     }
 
     /**

@@ -67,9 +67,7 @@ class ViolationController {
     Map<String, Object> unchecked(@RequestParam(name = "page", defaultValue = "1") int page,
                                   @RequestParam(name = "size", defaultValue = "50") int size) {
         pageLimits(page, size);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("computedAt", violations.computedAt());
-        body.put("asOf", violations.asOf());
+        Map<String, Object> body = violations.freshness();
         body.put("total", violations.uncheckedCount());
         body.put("page", page);
         body.put("size", size);

@@ -205,6 +205,8 @@ const MESSAGES = {
   'violations.byRule': ['按规则统计', 'By rule'],
   'violations.byTown': ['按乡镇：', 'By town:'],
   'violations.computedAt': ['按 {day} 施行的规定于 {time} 计算，数据导入、回滚或覆盖范围变更后自动更新。', 'Computed {time} against the law in force on {day}; updated after every import, rollback or coverage change.'],
+  'violations.pending': ['数据已变更，违规清单正在重新计算，以下仍为上次计算的结果。', 'The data changed and the list is being recomputed: what follows is still the last result.'],
+  'violations.failed': ['重新计算失败（{time}：{reason}），以下为 {good} 的结果；将于 {retry} 自动重试。', 'The recompute failed ({time}: {reason}); what follows was computed {good}. It is retried at {retry}.'],
   'violations.filters': ['筛选与分项统计', 'Filters and breakdown'],
   'violations.showMarks': ['在地图上用红圈标出违规企业', 'Ring the listed enterprises on the map'],
   'violations.outcome': ['结论', 'Outcome'],
