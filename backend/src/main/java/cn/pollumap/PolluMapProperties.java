@@ -28,9 +28,11 @@ public record PolluMapProperties(
 
     /**
      * Limits on uploaded archives, checked before GDAL sees them (the upload size itself is Spring's multipart
-     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE).
+     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE), and {@code archiveKeepImports}: how many of each layer's latest
+     * imports keep what they replaced in the archive, so they can be rolled back exactly.
      */
-    public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio) {
+    public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio,
+                         int archiveKeepImports) {
     }
 
     /**

@@ -65,7 +65,7 @@ export function initViolations(container, context) {
     rule: h('select', { id: 'violations-rule', name: 'rule' }),
     layer: h('select', { id: 'violations-layer', name: 'layer' }),
   };
-  const shared = Object.fromEntries(['industry', 'town', 'keyUnit', 'status']
+  const shared = Object.fromEntries(['industry', 'town', 'keyUnit', 'status', 'quality']
     .map((name) => [name, filterSelect(name, `violations-${name}`, context)]));
   const inView = h('input', { type: 'checkbox', id: 'violations-in-view' });
   const showMarks = h('input', { type: 'checkbox', id: 'violations-marks', checked: true });
