@@ -17,6 +17,7 @@ public record PolluMapProperties(
         Path stateDir,
         Gdal gdal,
         Ingest ingest,
+        Violations violations,
         Siting siting,
         Security security,
         Basemap basemap,
@@ -28,9 +29,18 @@ public record PolluMapProperties(
 
     /**
      * Limits on uploaded archives, checked before GDAL sees them (the upload size itself is Spring's multipart
-     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE).
+     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE), and {@code archiveKeepImports}: how many of each layer's latest
+     * imports keep what they replaced in the archive, so they can be rolled back exactly.
      */
-    public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio) {
+    public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio,
+                         int archiveKeepImports) {
+    }
+
+    /**
+     * The violation recompute after a change: {@code debounce} is how long it waits for more changes (a burst of
+     * imports gives one recompute), {@code retry} the first wait after a failure (doubling, up to 32 times it).
+     */
+    public record Violations(Duration debounce, Duration retry) {
     }
 
     /**

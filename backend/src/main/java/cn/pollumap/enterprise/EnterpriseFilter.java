@@ -12,10 +12,11 @@ import cn.pollumap.platform.Text;
 
 /**
  * The filters on enterprises that the map's search and the violation list share: industry (a code, a code prefix or
- * a category), town, key-unit category ("any" for any) and status. Values are checked against what exists; a bad
- * one is a 400 naming the parameter.
+ * a category), town, key-unit category ("any" for any), status, and data quality ("flagged": a value loaded with a
+ * data-quality flag; "clean": none; or a field's name: a flag on that field). Values are checked against what
+ * exists; a bad one is a 400 naming the parameter.
  */
-public record EnterpriseFilter(String industry, String town, String keyUnit, String status) {
+public record EnterpriseFilter(String industry, String town, String keyUnit, String status, String quality) {
 
     /** Adds the conditions on the enterprises table (as {@code alias}) and their parameters. */
     public void appendTo(String alias, List<String> where, Map<String, Object> params, IndustryCatalogue industries,
@@ -50,6 +51,28 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
         if (present(status)) {
             where.add(alias + ".status = :status");
             params.put("status", canonical(layers, "status", status, "status"));
+        }
+        if (present(quality)) {
+            where.add(quality(alias, quality.trim(), params, layers));
+        }
+    }
+
+    private static String quality(String alias, String quality, Map<String, Object> params, LayerRegistry layers) {
+        switch (quality) {
+            case "flagged":
+                return alias + ".quality <> '[]'::jsonb";
+            case "clean":
+                return alias + ".quality = '[]'::jsonb";
+            default:
+                List<String> fields = layers.require("enterprises", "layer").fields().stream().map(f -> f.name()).toList();
+                if (!fields.contains(quality)) {
+                    throw bad("quality", Text.of("quality 的取值 " + Text.quoted(quality) + " 未知，可用：flagged（有数据质量标记）、"
+                            + "clean（无标记）或字段名：" + String.join("、", fields), "unknown quality " + Text.quoted(quality)
+                            + "; use flagged, clean or a field name: " + Text.quoted(fields)));
+                }
+                params.put("qualityField", "[{\"field\": " + Text.quoted(quality) + "}]");
+                // containment, so the GIN index on quality serves it
+                return alias + ".quality @> CAST(:qualityField AS jsonb)";
         }
     }
 

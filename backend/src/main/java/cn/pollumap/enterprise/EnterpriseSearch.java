@@ -13,20 +13,23 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Finds enterprises for the map's search box and filters; all values are bound, never spliced into SQL. */
 @Service
 class EnterpriseSearch {
 
-    record Query(String q, String industry, String town, String keyUnit, String status, int limit) {
+    record Query(String q, String industry, String town, String keyUnit, String status, String quality, int limit) {
     }
 
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
     private final LayerRegistry layers;
+    private final JsonMapper json;
 
-    EnterpriseSearch(JdbcClient jdbc, IndustryCatalogue industries, LayerRegistry layers) {
+    EnterpriseSearch(JdbcClient jdbc, IndustryCatalogue industries, LayerRegistry layers, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.industries = industries;
         this.layers = layers;
     }
@@ -47,7 +50,7 @@ class EnterpriseSearch {
             params.put("like", "%" + escaped + "%");
             params.put("prefix", escaped.toUpperCase(Locale.ROOT) + "%");
         }
-        new EnterpriseFilter(query.industry(), query.town(), query.keyUnit(), query.status())
+        new EnterpriseFilter(query.industry(), query.town(), query.keyUnit(), query.status(), query.quality())
                 .appendTo("e", where, params, industries, layers);
         String condition = where.isEmpty() ? "TRUE" : String.join(" AND ", where);
         long total = jdbc.sql("SELECT count(*) FROM enterprises e WHERE " + condition).params(params)
@@ -55,7 +58,7 @@ class EnterpriseSearch {
         List<Map<String, Object>> items = jdbc.sql("""
                         SELECT id, name, credit_code AS "creditCode", industry_code AS "industryCode",
                                industry_name AS "industryName", town, park, status, key_unit AS "keyUnit",
-                               permit_no AS "permitNo", permit_class AS "permitClass", address,
+                               permit_no AS "permitNo", permit_class AS "permitClass", address, quality::text AS quality,
                                ST_X(geom) AS lon, ST_Y(geom) AS lat
                         FROM enterprises e WHERE\s""" + condition + " ORDER BY name LIMIT :limit")
                 .params(params).param("limit", query.limit())
@@ -63,8 +66,9 @@ class EnterpriseSearch {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
                         Object value = rs.getObject(c);
-                        row.put(rs.getMetaData().getColumnLabel(c),
-                                value instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : value);
+                        String label = rs.getMetaData().getColumnLabel(c);
+                        row.put(label, label.equals("quality") ? json.readTree(rs.getString(c))
+                                : value instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : value);
                     }
                     return row;
                 }).list();
@@ -92,6 +96,8 @@ class EnterpriseSearch {
         out.put("industries", byIndustry);
         out.put("statuses", jdbc.sql("SELECT status AS value, count(*) AS count FROM enterprises WHERE status IS NOT NULL "
                 + "GROUP BY status ORDER BY 2 DESC").query().listOfRows());
+        out.put("quality", jdbc.sql("SELECT f ->> 'field' AS value, count(DISTINCT e.id) AS count FROM enterprises e "
+                + "CROSS JOIN jsonb_array_elements(e.quality) AS f GROUP BY 1 ORDER BY 1").query().listOfRows());
         return out;
     }
 }

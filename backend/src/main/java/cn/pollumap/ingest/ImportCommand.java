@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import cn.pollumap.audit.Actor;
 import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
+import cn.pollumap.violation.ViolationService;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,21 +39,26 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     static final String USAGE = """
             usage: java -jar pollumap.jar import --layer <layer> [--mode append|replace] [--srid <EPSG>]
-                   [--encoding UTF-8|GBK|GB18030|BIG5] [--mapping '<json>'] [--source-layer <name>] [--coverage all|<adcodes>]
+                   [--encoding UTF-8|GBK|GB18030|BIG5|ISO-8859-1] [--mapping '<json>'] [--source-layer <name>] [--coverage all|<adcodes>]
                    [--user <name>] <file>...""";
 
+    /** How long the loader waits for the violation list to take its imports in before it exits. */
+    private static final Duration RECOMPUTE_WAIT = Duration.ofMinutes(10);
+
     private final ImportService imports;
+    private final ViolationService violations;
     private final JsonMapper json;
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private int exitCode;
 
-    ImportCommand(ImportService imports, JsonMapper json) {
+    ImportCommand(ImportService imports, ViolationService violations, JsonMapper json) {
         this.imports = imports;
+        this.violations = violations;
         this.json = json;
     }
 
     @Override
-    public void run(ApplicationArguments arguments) {
+    public void run(ApplicationArguments arguments) throws InterruptedException {
         Map<String, String> args = new LinkedHashMap<>();
         List<String> files = new ArrayList<>();
         if (!parse(arguments.getSourceArgs(), args, files)) {
@@ -102,6 +109,12 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                 return;
             }
         }
+        // the recompute runs in the background: a loader that exits first would leave the list behind its data
+        step("recomputing the violation list");
+        if (!violations.awaitCurrent(RECOMPUTE_WAIT)) {
+            out.println("the violation list is not recomputed yet; the server recomputes it when it next starts");
+            exitCode = 1;
+        }
     }
 
     private void step(String message) {
@@ -110,7 +123,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     /** Reads {@code --name value} and {@code --name=value} options and the file arguments after "import". */
     private boolean parse(String[] source, Map<String, String> options, List<String> files) {
-        List<String> known = List.of("layer", "mode", "srid", "encoding", "mapping", "source-layer", "user");
+        List<String> known = List.of("layer", "mode", "srid", "encoding", "mapping", "source-layer", "coverage", "user");
         for (int i = 0; i < source.length; i++) {
             String a = source[i];
             if (i == 0 && a.equals("import")) {

@@ -14,14 +14,45 @@ import cn.pollumap.platform.Text;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The import history table, {@code import_job}. */
+/**
+ * The import history table, {@code import_job}: a row from the moment an import starts (RUNNING) to its end
+ * (LOADED, REFUSED, FAILED, or INTERRUPTED when a start finds it unfinished).
+ */
 @Component
 class ImportRecords {
 
+    /** The steps an import goes through, as its row names the one it is at (or stopped at). */
+    enum Phase {
+        RECEIVING(Text.of("接收文件", "receiving the file")),
+        INSPECTING(Text.of("检查文件", "inspecting the file")),
+        STAGING(Text.of("GDAL 读取", "reading with GDAL")),
+        CHECKING(Text.of("校验", "checking")),
+        PUBLISHING(Text.of("入库", "publishing"));
+
+        private final Text title;
+
+        Phase(Text title) {
+            this.title = title;
+        }
+
+        String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        Text title() {
+            return title;
+        }
+
+        static Phase of(String value) {
+            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     private static final String COLUMNS = """
-            id, layer, mode, status, username, created_at, file_name, file_sha256, source_srid, source_crs, encoding,
-            read_count, loaded_count, repaired_count, rejected_count, replaced_count, field_mapping, rejections,
-            warnings, rolled_back_at, rolled_back_by""";
+            id, layer, mode, status, phase, username, created_at, finished_at, file_name, file_sha256, source_srid,
+            source_crs, encoding, read_count, loaded_count, repaired_count, rejected_count, flagged_count, replaced_count,
+            field_mapping, rejections, flags, warnings, error, error_detail, rolled_back_at, rolled_back_by,
+            archive_pruned_at""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -31,26 +62,64 @@ class ImportRecords {
         this.json = json;
     }
 
-    /** A new import row; returns its id. Runs inside the publishing transaction. */
-    long insert(String layer, ImportRequest.Mode mode, String user, String fileName, String sha256, String storedPath,
-                SourceCrs.Found crs, String encoding, StagingCheck.Result check, Map<String, String> mapping,
-                List<Text> warnings) {
-        return jdbc.sql("""
-                        INSERT INTO import_job (layer, mode, status, username, file_name, file_sha256, stored_path,
-                            source_srid, source_crs, encoding, read_count, loaded_count, repaired_count, rejected_count,
-                            field_mapping, rejections, warnings)
-                        VALUES (:layer, :mode, 'LOADED', :user, :fileName, :sha256, :storedPath, :srid, :crs, :encoding,
-                            :read, :loaded, :repaired, :rejected, CAST(:mapping AS jsonb), CAST(:rejections AS jsonb),
-                            CAST(:warnings AS jsonb))
-                        RETURNING id""")
-                .param("layer", layer).param("mode", mode.value()).param("user", user).param("fileName", fileName)
-                .param("sha256", sha256).param("storedPath", storedPath).param("srid", crs.srid())
-                .param("crs", crs.name()).param("encoding", encoding).param("read", check.read())
-                .param("loaded", check.loaded()).param("repaired", check.repaired()).param("rejected", check.rejected())
+    /** The id the next import will have, taken before its row exists so its lock can be held first. */
+    long nextId() {
+        return jdbc.sql("SELECT nextval(pg_get_serial_sequence('import_job', 'id'))").query(Long.class).single();
+    }
+
+    /** The row of an import that starts now. */
+    void start(long id, String layer, ImportRequest.Mode mode, String user, String fileName) {
+        jdbc.sql("""
+                        INSERT INTO import_job (id, layer, mode, status, phase, username, file_name)
+                        OVERRIDING SYSTEM VALUE VALUES (:id, :layer, :mode, 'RUNNING', :phase, :user, :fileName)""")
+                .param("id", id).param("layer", layer).param("mode", mode.value())
+                .param("phase", Phase.RECEIVING.value()).param("user", user).param("fileName", fileName).update();
+    }
+
+    void phase(long id, Phase phase) {
+        jdbc.sql("UPDATE import_job SET phase = :phase WHERE id = :id").param("phase", phase.value()).param("id", id)
+                .update();
+    }
+
+    /** What is known once the file is kept and read: its checksum, CRS and encoding. */
+    void staged(long id, String sha256, SourceCrs.Found crs, String encoding) {
+        jdbc.sql("""
+                        UPDATE import_job SET file_sha256 = :sha256, source_srid = :srid, source_crs = :crs,
+                            encoding = :encoding WHERE id = :id""")
+                .param("sha256", sha256).param("srid", crs.srid()).param("crs", crs.name()).param("encoding", encoding)
+                .param("id", id).update();
+    }
+
+    /** The import loaded: its counts, mapping, rejections, flags and warnings. Runs inside the publishing transaction. */
+    void land(long id, String storedPath, StagingCheck.Result check, Map<String, String> mapping, List<Text> warnings) {
+        int updated = jdbc.sql("""
+                        UPDATE import_job SET status = 'LOADED', finished_at = now(), stored_path = :storedPath,
+                            read_count = :read, loaded_count = :loaded, repaired_count = :repaired,
+                            rejected_count = :rejected, flagged_count = :flagged, field_mapping = CAST(:mapping AS jsonb),
+                            rejections = CAST(:rejections AS jsonb), flags = CAST(:flags AS jsonb),
+                            warnings = CAST(:warnings AS jsonb)
+                        WHERE id = :id AND status = 'RUNNING'""")
+                .param("storedPath", storedPath).param("read", check.read()).param("loaded", check.loaded())
+                .param("repaired", check.repaired()).param("rejected", check.rejected()).param("flagged", check.flagged())
                 .param("mapping", json.writeValueAsString(mapping))
                 .param("rejections", json.writeValueAsString(check.rejections()))
+                .param("flags", json.writeValueAsString(check.flaggedFeatures()))
                 .param("warnings", json.writeValueAsString(warnings))
-                .query(Long.class).single();
+                .param("id", id).update();
+        if (updated != 1) {
+            // only a start that took this import for abandoned could have ended it, and it holds the import's lock
+            throw new IllegalStateException("import " + id + " is no longer running");
+        }
+    }
+
+    /** The import ended without loading: REFUSED or FAILED, with the reason. False when it had ended already. */
+    boolean end(long id, String status, String error, Text detail) {
+        return jdbc.sql("""
+                        UPDATE import_job SET status = :status, finished_at = now(), error = :error,
+                            error_detail = CAST(:detail AS jsonb)
+                        WHERE id = :id AND status = 'RUNNING'""")
+                .param("status", status).param("error", error).param("detail", json.writeValueAsString(detail))
+                .param("id", id).update() == 1;
     }
 
     void setReplaced(long id, int replaced) {
@@ -69,20 +138,21 @@ class ImportRecords {
                 .query(this::map).list();
     }
 
-    boolean anyImports() {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM import_job)").query(Boolean.class).single();
-    }
-
     private ImportReport map(ResultSet rs, int row) throws SQLException {
+        String detail = rs.getString("error_detail");
         return new ImportReport(rs.getLong("id"), rs.getString("layer"), rs.getString("mode"), rs.getString("status"),
-                rs.getString("username"), rs.getObject("created_at", OffsetDateTime.class), rs.getString("file_name"),
+                rs.getString("phase"), rs.getString("username"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("finished_at", OffsetDateTime.class), rs.getString("file_name"),
                 rs.getString("file_sha256"), (Integer) rs.getObject("source_srid"), rs.getString("source_crs"),
                 rs.getString("encoding"),
                 new ImportReport.Counts(rs.getInt("read_count"), rs.getInt("loaded_count"), rs.getInt("repaired_count"),
-                        rs.getInt("rejected_count"), rs.getInt("replaced_count")),
+                        rs.getInt("rejected_count"), rs.getInt("flagged_count"), rs.getInt("replaced_count")),
                 json.readValue(rs.getString("field_mapping"), new TypeReference<Map<String, String>>() { }),
                 json.readValue(rs.getString("rejections"), new TypeReference<List<StagingCheck.Rejection>>() { }),
+                json.readValue(rs.getString("flags"), new TypeReference<List<StagingCheck.Flagged>>() { }),
                 json.readValue(rs.getString("warnings"), new TypeReference<List<Text>>() { }),
-                rs.getObject("rolled_back_at", OffsetDateTime.class), rs.getString("rolled_back_by"));
+                rs.getString("error"), detail == null ? null : json.readValue(detail, Text.class),
+                rs.getObject("rolled_back_at", OffsetDateTime.class), rs.getString("rolled_back_by"),
+                rs.getObject("archive_pruned_at", OffsetDateTime.class));
     }
 }

@@ -8,36 +8,44 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
 import cn.pollumap.layer.LayerChanged;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Faults;
 import cn.pollumap.platform.Text;
 
 /**
  * The one door for loading data: an uploaded file becomes a layer's features, whole, or nothing changes.
  * Steps: keep the file → inspect it (zip safety, format, encoding) → find its CRS → ogr2ogr into a staging table
  * → check it in SQL → publish in one transaction. The web API, the command line and the demo loader all come here.
+ * Every import is in the history from its start (RUNNING) to its end: LOADED, REFUSED when the file or the request
+ * is at fault, FAILED when the server is (database, disk, GDAL), each with its reason, audited and logged. Once
+ * the publishing transaction has committed the import has landed, whatever happens after.
  */
 @Service
 public class ImportService {
 
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+    private static final Duration RECORD_RETRY = Duration.ofSeconds(2);
+    private static final Duration RECORD_RETRY_MAX = Duration.ofMinutes(5);
 
     private final LayerRegistry layers;
     private final UploadInspector inspector;
@@ -46,13 +54,15 @@ public class ImportService {
     private final StagingCheck check;
     private final Publisher publisher;
     private final ImportRecords records;
+    private final Workspaces workspaces;
     private final AuditLog audit;
+    private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
-    private final Path importsDir;
+    private final TaskScheduler scheduler;
 
     ImportService(LayerRegistry layers, UploadInspector inspector, SourceCrs sourceCrs, Staging staging,
-                  StagingCheck check, Publisher publisher, ImportRecords records, AuditLog audit,
-                  ApplicationEventPublisher events, PolluMapProperties properties) {
+                  StagingCheck check, Publisher publisher, ImportRecords records, Workspaces workspaces, AuditLog audit,
+                  TransactionTemplate transaction, ApplicationEventPublisher events, TaskScheduler scheduler) {
         this.layers = layers;
         this.inspector = inspector;
         this.sourceCrs = sourceCrs;
@@ -60,9 +70,11 @@ public class ImportService {
         this.check = check;
         this.publisher = publisher;
         this.records = records;
+        this.workspaces = workspaces;
         this.audit = audit;
+        this.transaction = transaction;
         this.events = events;
-        this.importsDir = properties.stateDir().resolve("imports");
+        this.scheduler = scheduler;
     }
 
     /**
@@ -71,31 +83,62 @@ public class ImportService {
      */
     public ImportReport importFile(ImportRequest request, String fileName, InputStream content, Actor actor,
                                    Consumer<Text> progress) {
+        LayerDefinition layer;
+        SourceEncoding encoding;
         try {
-            ImportReport report = load(request, fileName, content, actor, progress);
-            audit.record(actor, "import", request.layer(), "OK", Map.of("import", report.id(), "file", fileName,
-                    "mode", report.mode(), "loaded", report.counts().loaded(), "rejected", report.counts().rejected()));
-            events.publishEvent(new LayerChanged(request.layer()));
-            return report;
+            // a request naming no layer or encoding we know is no import: it is refused before one starts
+            layer = layers.require(request.layer(), "layer");
+            encoding = encoding(request.encoding());
         } catch (ApiException e) {
+            log.warn("import of {} refused before it started: {} — {}", fileName, e.error(), e.detail().en());
             audit.record(actor, "import", request.layer(), "REFUSED", Map.of("file", fileName, "error", e.error(),
                     "detail", e.detail()));
             throw e;
         }
+        long id;
+        Workspaces.Workspace work = null;
+        try {
+            id = records.nextId();
+            work = workspaces.forImport(id);
+            records.start(id, layer.id(), request.mode(), actor.username(), fileName);
+        } catch (RuntimeException e) {
+            if (work != null) {
+                work.close();
+            }
+            log.warn("import of {} into {} could not start: {}", fileName, layer.id(), e.getMessage());
+            throw Faults.of(e);
+        }
+        ImportReport report;
+        try {
+            report = load(id, work, layer, request, encoding, fileName, content, actor, progress);
+        } catch (RuntimeException e) {
+            ApiException answer = end(id, layer, fileName, actor, e);
+            work.close();
+            throw answer;
+        }
+        // landed: what follows only tidies up and tells others, and cannot undo the answer
+        work.keepFolder();
+        work.close();
+        changed(layer.id());
+        log.info("import {} into {}: {} read, {} loaded ({} flagged), {} rejected", id, layer.id(), report.counts().read(),
+                report.counts().loaded(), report.counts().flagged(), report.counts().rejected());
+        return report;
     }
 
     public ImportReport rollback(long id, Actor actor) {
         ImportReport job = find(id);
         LayerDefinition layer = layers.require(job.layer(), "id");
+        ImportReport undone;
         try {
-            publisher.rollback(layer, id, actor.username());
+            undone = publisher.rollback(layer, id, actor.username(),
+                    () -> audit.record(actor, "rollback", job.layer(), "OK", Map.of("import", id)));
         } catch (ApiException e) {
+            log.warn("rollback of import {} refused: {} — {}", id, e.error(), e.detail().en());
             audit.record(actor, "rollback", job.layer(), "REFUSED", Map.of("import", id, "error", e.error()));
             throw e;
         }
-        audit.record(actor, "rollback", job.layer(), "OK", Map.of("import", id));
-        events.publishEvent(new LayerChanged(job.layer()));
-        return find(id);
+        changed(job.layer());
+        return undone;
     }
 
     public ImportReport find(long id) {
@@ -119,46 +162,37 @@ public class ImportService {
     public Preview preview(String layerId, String fileName, InputStream content, Integer srid, String encoding,
                            String sourceLayerName) {
         LayerDefinition layer = layers.require(layerId, "layer");
-        String id = UUID.randomUUID().toString().replace("-", "");
-        Path folder = importsDir.resolve("preview-" + id);
-        String table = "pre_" + id;
-        try {
-            Staged staged = stage(fileName, content, folder, table, srid, encoding, sourceLayerName, step -> { });
-            List<String> fields = check.sourceColumns(table);
-            Map<String, String> suggested = FieldMapping.suggest(layer, fields);
+        SourceEncoding requested = encoding(encoding);
+        try (Workspaces.Workspace work = workspaces.forPreview()) {
+            Read read = read(work, fileName, content, srid, requested, sourceLayerName, step -> { });
+            staging.load(read.source(), read.sourceLayer(), read.crs(), work.table());
+            List<String> fields = check.sourceColumns(work.table());
+            Map<String, String> suggested = FieldMapping.suggest(layer, fields, read.source().dbfNames());
             List<String> missing = layer.fields().stream().filter(f -> f.required() && !suggested.containsKey(f.name()))
                     .map(f -> f.name()).toList();
-            Map<String, Object> stats = check.stagingStats(table);
-            return new Preview(layer.id(), fileName, fields, suggested, missing, staged.crs().srid(),
-                    staged.crs().name(), staged.source().encodingLabel(), ((Number) stats.get("n")).longValue(),
-                    (String) stats.get("types"), staged.crs().warnings());
-        } finally {
-            staging.drop(table);
-            deleteFolder(folder);
+            Map<String, Object> stats = check.stagingStats(work.table());
+            return new Preview(layer.id(), fileName, fields, suggested, missing, read.crs().srid(),
+                    read.crs().name(), read.source().encodingLabel(), ((Number) stats.get("n")).longValue(),
+                    (String) stats.get("types"), read.crs().warnings());
         }
     }
 
-    /** A file kept in its import folder and read by ogr2ogr into {@code staging.<table>}. */
-    private record Staged(Path stored, String sha256, SourceDataset source, SourceCrs.Found crs) {
+    /** A file kept in its workspace folder and looked at: how GDAL is to read it, and which of its layers. */
+    private record Read(Path stored, String sha256, SourceDataset source, SourceCrs.Found crs, String sourceLayer) {
     }
 
-    /** The steps an import and a preview share: keep the file, inspect it, find its CRS, stage it with ogr2ogr. */
-    private Staged stage(String fileName, InputStream content, Path folder, String table, Integer srid,
-                         String encoding, String sourceLayerName, Consumer<Text> progress) {
-        SourceEncoding requestedEncoding = encoding(encoding);
+    /** The steps an import and a preview share before GDAL loads the file: keep it, inspect it, find its CRS. */
+    private Read read(Workspaces.Workspace work, String fileName, InputStream content, Integer srid,
+                      SourceEncoding encoding, String sourceLayerName, Consumer<Text> progress) {
         String extension = UploadInspector.extension(fileName);
         try {
-            Files.createDirectories(folder);
-            Path stored = folder.resolve("original" + extension);
+            Files.createDirectories(work.folder());
+            Path stored = work.folder().resolve("original" + extension);
             String sha256 = store(content, stored);
             progress.accept(Text.of("检查文件 " + fileName, "inspecting " + fileName));
-            SourceDataset source = inspector.inspect(stored, extension, requestedEncoding);
+            SourceDataset source = inspector.inspect(stored, extension, encoding);
             SourceCrs.Found crs = sourceCrs.find(source, srid);
-            String sourceLayer = staging.chooseLayer(source, sourceLayerName);
-            String read = (crs.srid() == null ? crs.name() : "EPSG:" + crs.srid()) + ", " + source.encodingLabel();
-            progress.accept(Text.of("GDAL 读取中（" + read + "）", "reading with GDAL (" + read + ")"));
-            staging.load(source, sourceLayer, crs, table);
-            return new Staged(stored, sha256, source, crs);
+            return new Read(stored, sha256, source, crs, staging.chooseLayer(source, sourceLayerName));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -166,50 +200,90 @@ public class ImportService {
 
     private static SourceEncoding encoding(String requested) {
         return requested == null ? null : SourceEncoding.parse(requested).orElseThrow(() -> ApiException.badRequest(
-                "unknown_encoding", Text.of("未知编码 " + Text.quoted(requested) + "，可用 UTF-8、GBK、GB18030 或 BIG5",
-                        "unknown encoding " + Text.quoted(requested) + "; use UTF-8, GBK, GB18030 or BIG5"), "encoding"));
+                "unknown_encoding", Text.of("未知编码 " + Text.quoted(requested)
+                                + "，可用 UTF-8、GBK、GB18030、BIG5 或 ISO-8859-1",
+                        "unknown encoding " + Text.quoted(requested) + "; use UTF-8, GBK, GB18030, BIG5 or ISO-8859-1"),
+                "encoding"));
     }
 
-    /** True when nothing was ever imported (the demo loader fills only an empty database). */
-    public boolean nothingImported() {
-        return !records.anyImports();
-    }
-
-    private ImportReport load(ImportRequest request, String fileName, InputStream content, Actor actor,
+    private ImportReport load(long id, Workspaces.Workspace work, LayerDefinition layer, ImportRequest request,
+                              SourceEncoding encoding, String fileName, InputStream content, Actor actor,
                               Consumer<Text> progress) {
-        LayerDefinition layer = layers.require(request.layer(), "layer");
-        String id = UUID.randomUUID().toString().replace("-", "");
-        Path folder = importsDir.resolve(id);
-        String table = "imp_" + id;
-        boolean landed = false;
+        records.phase(id, ImportRecords.Phase.INSPECTING);
+        Read read = read(work, fileName, content, request.srid(), encoding, request.sourceLayer(), progress);
+        records.staged(id, read.sha256(), read.crs(), read.source().encodingLabel());
+        records.phase(id, ImportRecords.Phase.STAGING);
+        String how = (read.crs().srid() == null ? read.crs().name() : "EPSG:" + read.crs().srid()) + ", "
+                + read.source().encodingLabel();
+        progress.accept(Text.of("GDAL 读取中（" + how + "）", "reading with GDAL (" + how + ")"));
+        staging.load(read.source(), read.sourceLayer(), read.crs(), work.table());
+        records.phase(id, ImportRecords.Phase.CHECKING);
+        check.requireGeometryType(work.table(), layer);
+        Map<String, String> mapping = FieldMapping.resolve(layer, check.sourceColumns(work.table()), request.mapping(),
+                read.source().dbfNames());
+        progress.accept(Text.of("校验中", "checking features"));
+        StagingCheck.Result result = check.check(work.table(), layer, mapping);
+        List<Text> warnings = new ArrayList<>(read.crs().warnings());
+        if (result.translatedCodes() > 0) {
+            warnings.add(Text.of(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版",
+                    result.translatedCodes() + " industry codes translated from GB/T 4754-2011 to 2017"));
+        }
+        warnings.addAll(result.notes());
+        records.phase(id, ImportRecords.Phase.PUBLISHING);
+        progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
+        return publisher.publish(layer, id, request, actor.username(), work.table() + "_ok", () -> {
+            records.land(id, read.stored().toString(), result, mapping, warnings);
+            audit.record(actor, "import", layer.id(), "OK", Map.of("import", id, "file", fileName,
+                    "mode", request.mode().value(), "loaded", result.loaded(), "rejected", result.rejected(),
+                    "flagged", result.flagged()));
+        });
+    }
+
+    /**
+     * Ends import {@code id} that did not land: REFUSED when {@code e} is the file's or the request's fault, FAILED
+     * when it is the server's; logged, recorded and audited. Returns the answer for the client.
+     */
+    private ApiException end(long id, LayerDefinition layer, String fileName, Actor actor, RuntimeException e) {
+        ApiException answer = e instanceof ApiException api ? api : Faults.of(e);
+        String status = answer.status().is4xxClientError() ? "REFUSED" : "FAILED";
+        if (answer.error().equals(Faults.internal().error())) {
+            // a fault nobody foresaw: its stack is what an administrator needs
+            log.warn("import {} into {} FAILED: {}", id, layer.id(), e.getMessage(), e);
+        } else {
+            log.warn("import {} into {} {}: {} — {}", id, layer.id(), status, answer.error(), answer.detail().en());
+        }
+        recordEnd(id, status, answer, () -> audit.record(actor, "import", layer.id(), status, Map.of("import", id,
+                "file", fileName, "error", answer.error(), "detail", answer.detail())), RECORD_RETRY);
+        return answer;
+    }
+
+    /**
+     * Records the end of an import, with its audit entry. When the database is what failed, it is tried again in
+     * the background, waiting twice as long each time (up to {@link #RECORD_RETRY_MAX}), so the history does not
+     * keep a RUNNING import that is not; should the server stop first, its next start marks the import INTERRUPTED.
+     */
+    private void recordEnd(long id, String status, ApiException answer, Runnable audited, Duration wait) {
         try {
-            Staged staged = stage(fileName, content, folder, table, request.srid(), request.encoding(),
-                    request.sourceLayer(), progress);
-            check.requireGeometryType(table, layer);
-            Map<String, String> mapping = FieldMapping.resolve(layer, check.sourceColumns(table), request.mapping());
-            progress.accept(Text.of("校验中", "checking features"));
-            StagingCheck.Result result = check.check(table, layer, mapping);
-            List<Text> warnings = new ArrayList<>(staged.crs().warnings());
-            if (result.translatedCodes() > 0) {
-                warnings.add(Text.of(result.translatedCodes() + " 个行业代码按 GB/T 4754-2011 转换为 2017 版",
-                        result.translatedCodes() + " industry codes translated from GB/T 4754-2011 to 2017"));
-            }
-            warnings.addAll(result.notes());
-            progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
-            long importId = publisher.publish(layer, request, actor.username(), table + "_ok",
-                    () -> records.insert(layer.id(), request.mode(), actor.username(), fileName, staged.sha256(),
-                            staged.stored().toString(), staged.crs(), staged.source().encodingLabel(), result, mapping,
-                            warnings));
-            landed = true;
-            log.info("import {} into {}: {} read, {} loaded, {} rejected", importId, layer.id(), result.read(),
-                    result.loaded(), result.rejected());
-            return find(importId);
-        } finally {
-            staging.drop(table);
-            staging.drop(table + "_ok");
-            if (!landed) {
-                deleteFolder(folder);
-            }
+            transaction.executeWithoutResult(s -> {
+                // a start that found it abandoned meanwhile has recorded and audited it as INTERRUPTED
+                if (records.end(id, status, answer.error(), answer.detail())) {
+                    audited.run();
+                }
+            });
+        } catch (RuntimeException unrecorded) {
+            log.warn("import {}: its end cannot be recorded now ({}); trying again in {} s", id,
+                    unrecorded.getMessage(), wait.toSeconds());
+            Duration next = wait.multipliedBy(2).compareTo(RECORD_RETRY_MAX) > 0 ? RECORD_RETRY_MAX : wait.multipliedBy(2);
+            scheduler.schedule(() -> recordEnd(id, status, answer, audited, next), Instant.now().plus(wait));
+        }
+    }
+
+    /** Tells the rest of the server that a layer's features changed; never fails the change itself. */
+    private void changed(String layer) {
+        try {
+            events.publishEvent(new LayerChanged(layer));
+        } catch (RuntimeException e) {
+            log.warn("after a change to {}: {}", layer, e.getMessage(), e);
         }
     }
 
@@ -224,13 +298,5 @@ public class ImportService {
             Files.copy(in, target);
         }
         return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static void deleteFolder(Path folder) {
-        try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // nothing landed; a leftover folder is only disk space
-        }
     }
 }

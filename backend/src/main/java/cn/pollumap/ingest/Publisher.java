@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.pollumap.PolluMapProperties;
 import cn.pollumap.coverage.LayerCoverage;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
@@ -16,7 +17,8 @@ import cn.pollumap.platform.Text;
 /**
  * Moves checked rows into a layer, and takes them out again, each in one transaction under a per-layer lock, so
  * concurrent imports on one layer land one after the other, whole. A replace keeps the rows it retires in the
- * layer's archive table; a rollback restores them with their ids.
+ * layer's archive table; a rollback restores them with their ids. The archive keeps what the layer's last
+ * {@code archiveKeepImports} imports replaced; older imports can no longer be rolled back.
  */
 @Component
 class Publisher {
@@ -25,24 +27,30 @@ class Publisher {
     private final TransactionTemplate transaction;
     private final ImportRecords records;
     private final LayerCoverage coverage;
+    private final int keepImports;
 
-    Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records, LayerCoverage coverage) {
+    Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records, LayerCoverage coverage,
+              PolluMapProperties properties) {
         this.coverage = coverage;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.records = records;
+        this.keepImports = properties.ingest().archiveKeepImports();
     }
 
-    /** Publishes {@code staging.<checkedTable>}; {@code insertRecord} writes the import row and returns its id. */
-    long publish(LayerDefinition layer, ImportRequest request, String user, String checkedTable,
-                 java.util.function.LongSupplier insertRecord) {
+    /**
+     * Publishes {@code staging.<checkedTable>} as import {@code id}; {@code landed} records the import as loaded in
+     * the same transaction, so the layer and its history never disagree. Returns the report as committed.
+     */
+    ImportReport publish(LayerDefinition layer, long id, ImportRequest request, String user, String checkedTable,
+                         Runnable landed) {
         return transaction.execute(status -> {
             lock(layer);
-            long id = insertRecord.getAsLong();
+            landed.run();
             String table = layer.id();
             if (request.mode() == ImportRequest.Mode.REPLACE) {
-                jdbc.sql("INSERT INTO archive.%1$s (id, import_id, %2$s, attrs, geom, retired_by) SELECT id, import_id, %2$s, "
-                        .formatted(table, columns(layer)) + "attrs, geom, :id FROM public." + table)
+                jdbc.sql("INSERT INTO archive.%1$s (id, import_id, %2$s, attrs, quality, geom, retired_by) SELECT id, import_id, %2$s, "
+                        .formatted(table, columns(layer)) + "attrs, quality, geom, :id FROM public." + table)
                         .param("id", id).update();
                 coverage.endForReplace(table, id);
                 int replaced = jdbc.sql("DELETE FROM public." + table).update();
@@ -51,28 +59,59 @@ class Publisher {
             String columns = columns(layer);
             String values = layer.fields().stream().map(f -> "v_" + f.name()).collect(Collectors.joining(", "));
             jdbc.sql("""
-                            INSERT INTO public.%1$s (import_id, %2$s, attrs, geom)
-                            SELECT :id, %3$s, attrs, geom FROM staging.%4$s WHERE cardinality(reasons) = 0 ORDER BY src_fid"""
+                            INSERT INTO public.%1$s (import_id, %2$s, attrs, quality, geom)
+                            SELECT :id, %3$s, attrs, to_jsonb(flags), geom FROM staging.%4$s
+                            WHERE cardinality(reasons) = 0 ORDER BY src_fid"""
                             .formatted(table, columns, values, StagingCheck.ident(checkedTable)))
                     .param("id", id).update();
             coverage.declareForImport(table, id, request.coverage(), user);
             coverage.layerChanged(table);
-            return id;
+            pruneArchive(layer);
+            return records.find(id).orElseThrow();
         });
     }
 
     /**
-     * Restores the layer to its state before import {@code id}. Refused when a later import on the layer would be
-     * undone with it: any later import when {@code id} replaced the layer, or a later replace.
+     * Keeps the archive to what the layer's last {@code keepImports} loaded imports replaced: the rows older imports
+     * retired are deleted, and those imports marked, so that their rollback is refused rather than inexact.
      */
-    void rollback(LayerDefinition layer, long id, String user) {
-        transaction.executeWithoutResult(status -> {
+    private void pruneArchive(LayerDefinition layer) {
+        List<Long> beyond = jdbc.sql("""
+                        UPDATE import_job SET archive_pruned_at = now()
+                        WHERE id IN (SELECT id FROM import_job WHERE layer = :layer AND status = 'LOADED'
+                                     ORDER BY id DESC OFFSET :keep)
+                          AND archive_pruned_at IS NULL
+                        RETURNING id""")
+                .param("layer", layer.id()).param("keep", keepImports).query(Long.class).list();
+        if (!beyond.isEmpty()) {
+            jdbc.sql("DELETE FROM archive." + layer.id() + " WHERE retired_by = ANY (CAST(:ids AS bigint[]))")
+                    .param("ids", beyond.toArray(Long[]::new)).update();
+        }
+    }
+
+    /**
+     * Restores the layer to its state before import {@code id}. Refused when a later import on the layer would be
+     * undone with it (any later import when {@code id} replaced the layer, or a later replace), or when the archive
+     * of the import was pruned. {@code audit} records it in the same transaction; returns the report as committed.
+     */
+    ImportReport rollback(LayerDefinition layer, long id, String user, Runnable audit) {
+        return transaction.execute(status -> {
             lock(layer);
-            var job = jdbc.sql("SELECT mode, status FROM import_job WHERE id = :id FOR UPDATE").param("id", id)
-                    .query().singleRow();
-            if (!"LOADED".equals(job.get("status"))) {
+            var job = jdbc.sql("SELECT mode, status, archive_pruned_at FROM import_job WHERE id = :id FOR UPDATE")
+                    .param("id", id).query().singleRow();
+            if ("ROLLED_BACK".equals(job.get("status"))) {
                 throw ApiException.conflict("already_rolled_back", Text.of("导入 " + id + " 已回滚",
                         "import " + id + " was already rolled back"));
+            }
+            if (!"LOADED".equals(job.get("status"))) {
+                throw ApiException.conflict("not_loaded", Text.of("导入 " + id + " 未入库（" + job.get("status")
+                        + "），无可回滚", "import " + id + " did not load (" + job.get("status") + "): nothing to roll back"));
+            }
+            if (job.get("archive_pruned_at") != null) {
+                throw ApiException.conflict("archive_pruned", Text.of("导入 " + id + " 已超出可回滚范围：每个图层只保留最近 "
+                        + keepImports + " 次导入的存档（POLLUMAP_ARCHIVE_KEEP_IMPORTS），更早的导入无法精确回滚",
+                        "import " + id + " can no longer be rolled back: the archive keeps what each layer's last "
+                                + keepImports + " imports replaced (POLLUMAP_ARCHIVE_KEEP_IMPORTS), and this one is older"));
             }
             List<Long> later = jdbc.sql("""
                             SELECT id FROM import_job
@@ -89,8 +128,8 @@ class Publisher {
             jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();
             String columns = columns(layer);
             jdbc.sql("""
-                            INSERT INTO public.%1$s (id, import_id, %2$s, attrs, geom)
-                            SELECT id, import_id, %2$s, attrs, geom FROM archive.%1$s WHERE retired_by = :id"""
+                            INSERT INTO public.%1$s (id, import_id, %2$s, attrs, quality, geom)
+                            SELECT id, import_id, %2$s, attrs, quality, geom FROM archive.%1$s WHERE retired_by = :id"""
                             .formatted(table, columns))
                     .param("id", id).update();
             jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
@@ -98,6 +137,8 @@ class Publisher {
                     + "WHERE id = :id").param("user", user).param("id", id).update();
             coverage.undoImport(id);
             coverage.layerChanged(table);
+            audit.run();
+            return records.find(id).orElseThrow();
         });
     }
 

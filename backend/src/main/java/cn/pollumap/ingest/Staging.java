@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Faults;
 import cn.pollumap.platform.Gdal;
 import cn.pollumap.platform.Text;
 
@@ -41,7 +42,7 @@ class Staging {
     String chooseLayer(SourceDataset source, String requested) {
         Gdal.Run run = gdal.ogrinfo(List.of("-ro", "-q", source.gdalPath()));
         if (!run.ok()) {
-            throw unreadable(run);
+            throw failure(run);
         }
         List<String> layers = run.stdout().lines().map(LAYER_LINE::matcher).filter(Matcher::matches)
                 .map(m -> m.group(1)).toList();
@@ -64,7 +65,11 @@ class Staging {
         return null;
     }
 
-    /** Loads the source layer into {@code staging.<table>}; GDAL's own error text is the refusal's detail. */
+    /**
+     * Loads the source layer into {@code staging.<table>}. A file GDAL cannot parse is refused with GDAL's own error
+     * text; GDAL crashing or running too long, the database going away or the disk filling up are the server's
+     * faults and say so. The caller's workspace drops what a failed run left.
+     */
     void load(SourceDataset source, String sourceLayer, SourceCrs.Found crs, String table) {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", connectionString(), source.gdalPath()));
         if (sourceLayer != null) {
@@ -82,17 +87,9 @@ class Staging {
         if (source.encoding() != null) {
             args.addAll(List.of("-oo", "ENCODING=" + source.encoding().encoding().gdalName()));
         }
-        Gdal.Run run;
-        try {
-            run = gdal.ogr2ogr(args, Map.of("PGPASSWORD", nullToEmpty(dataSource.determinePassword())), null);
-        } catch (Gdal.ToolFailure e) {
-            drop(table);
-            throw ApiException.unprocessable("gdal_failed", Text.of("GDAL 读取失败：" + e.getMessage(),
-                    "GDAL could not read the file: " + e.getMessage()), "file");
-        }
+        Gdal.Run run = gdal.ogr2ogr(args, Map.of("PGPASSWORD", nullToEmpty(dataSource.determinePassword())), null);
         if (!run.ok()) {
-            drop(table);
-            throw unreadable(run);
+            throw failure(run);
         }
         if (!exists(table)) {
             throw ApiException.unprocessable("empty_layer", Text.of("文件中没有要素", "the file holds no features"), "file");
@@ -106,6 +103,17 @@ class Staging {
     private boolean exists(String table) {
         return jdbc.sql("SELECT to_regclass(:name) IS NOT NULL").param("name", "staging.\"" + table + "\"")
                 .query(Boolean.class).single();
+    }
+
+    /** Who must act on a GDAL run that failed: the administrator (disk, database) or the user (the file). */
+    private static ApiException failure(Gdal.Run run) {
+        if (Faults.saysDiskFull(run.stderr())) {
+            return Faults.diskFull();
+        }
+        if (Faults.saysDatabaseUnavailable(run.stderr())) {
+            return Faults.databaseUnavailable();
+        }
+        return unreadable(run);
     }
 
     private static ApiException unreadable(Gdal.Run run) {

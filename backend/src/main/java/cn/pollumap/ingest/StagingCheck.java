@@ -21,7 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Validates a staging table in SQL, in one statement: geometry type, repair (ST_MakeValid where the type
- * survives), coordinates inside China, and every canonical field normalised or rejected with its reason. The
+ * survives), coordinates inside China, and every canonical field normalised. Only what makes a feature unusable
+ * rejects it: no usable geometry, or a required field (a name, a zone's grade) empty or unknown. Any other value
+ * that fails its check (a credit code's check character, an industry code outside GB/T 4754-2017) loads with a
+ * data-quality flag naming the field and the value, so a typo never takes a pollution source off the map. The
  * result is a second staging table, {@code <table>_ok}, holding the rows as they would be published.
  */
 @Component
@@ -31,11 +34,23 @@ class StagingCheck {
     record Rejection(long feature, String name, List<Text> reasons) {
     }
 
-    record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, List<Rejection> rejections,
-                  List<Text> notes) {
+    /** A value that failed its check but did not keep its feature out: the field, the value as read, and why. */
+    record Flag(String field, String value, Text issue) {
     }
 
-    private static final int MAX_LISTED_REJECTIONS = 1000;
+    /** A feature that loads with data-quality flags. */
+    record Flagged(long feature, String name, List<Flag> flags) {
+    }
+
+    record Result(int read, int loaded, int repaired, int translatedCodes, int rejected, int flagged,
+                  List<Rejection> rejections, List<Flagged> flaggedFeatures, List<Text> notes) {
+    }
+
+    /** A check on a field's value, as SQL: when it fails, and the {zh, en} jsonb saying why. */
+    private record Problem(String when, String issue) {
+    }
+
+    private static final int MAX_LISTED = 1000;
     private static final String SPLIT_KEY_UNITS = "'[,，、;；/|\\s]+'";
 
     private final JdbcClient jdbc;
@@ -88,6 +103,7 @@ class StagingCheck {
         StringBuilder raw = new StringBuilder();
         StringBuilder values = new StringBuilder();
         List<String> reasons = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
         List<String> extra = new ArrayList<>();
         for (LayerField field : layer.fields()) {
             String source = mapping.get(field.name());
@@ -114,7 +130,15 @@ class StagingCheck {
                 v = "coalesce(" + v + ", " + lookup + ")";
             }
             values.append(",\n ").append(v).append(" AS v_").append(field.name());
-            reasons.addAll(reasonExpressions(field, "b." + r, "b.v_" + field.name(), params));
+            for (Problem problem : problems(field, "b." + r, "b.v_" + field.name(), params)) {
+                if (field.required()) {
+                    reasons.add("CASE WHEN " + problem.when() + " THEN " + problem.issue() + " END");
+                } else {
+                    params.put("fn_" + field.name(), field.name());
+                    flags.add("CASE WHEN " + problem.when() + " THEN jsonb_build_object('field', CAST(:fn_" + field.name()
+                            + " AS text), 'value', b." + r + ", 'issue', " + problem.issue() + ") END");
+                }
+            }
         }
         if (layer.field("industry_code").isPresent()) {
             values.append(",\n ").append("pollumap_industry_code_is_former(a.r_industry_code, :formerCodes) AS translated");
@@ -143,7 +167,8 @@ class StagingCheck {
                                                       'en', 'invalid geometry that cannot be repaired: ' || b.why) END,
                          CASE WHEN b.outside THEN jsonb_build_object('zh', '坐标超出中国范围（坐标系可能有误）',
                                                   'en', 'coordinates fall outside China (wrong coordinate system?)') END%4$s
-                       ], NULL) AS reasons
+                       ], NULL) AS reasons,
+                       array_remove(ARRAY[%9$s]::jsonb[], NULL) AS flags
                 FROM (
                   SELECT a.*, st.state, GeometryType(a.g0) AS gtype,
                          CASE WHEN st.state = 'invalid' THEN ST_IsValidReason(a.g0) END AS why,
@@ -172,7 +197,8 @@ class StagingCheck {
                 values,
                 raw,
                 ident(table),
-                finalGeometry);
+                finalGeometry,
+                String.join(",\n", flags));
         jdbc.sql(sql).params(params).update();
         return summarise(table, layer);
     }
@@ -184,6 +210,7 @@ class StagingCheck {
                                count(*) FILTER (WHERE cardinality(reasons) = 0) AS loaded,
                                count(*) FILTER (WHERE cardinality(reasons) = 0 AND repaired) AS repaired,
                                count(*) FILTER (WHERE cardinality(reasons) = 0 AND translated) AS translated,
+                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND cardinality(flags) > 0) AS flagged,
                                count(*) FILTER (WHERE geom IS NOT NULL) AS with_geometry,
                                count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_Within(geom, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS outside
                         FROM staging.""" + ok)
@@ -202,9 +229,14 @@ class StagingCheck {
                     + "srid"), "srid");
         }
         List<Rejection> rejections = jdbc.sql("SELECT src_fid, label, to_jsonb(reasons)::text FROM staging." + ok
-                        + " WHERE cardinality(reasons) > 0 ORDER BY src_fid LIMIT " + MAX_LISTED_REJECTIONS)
+                        + " WHERE cardinality(reasons) > 0 ORDER BY src_fid LIMIT " + MAX_LISTED)
                 .query((rs, n) -> new Rejection(rs.getLong(1), rs.getString(2),
                         json.readValue(rs.getString(3), new TypeReference<List<Text>>() { })))
+                .list();
+        List<Flagged> flagged = jdbc.sql("SELECT src_fid, label, to_jsonb(flags)::text FROM staging." + ok
+                        + " WHERE cardinality(reasons) = 0 AND cardinality(flags) > 0 ORDER BY src_fid LIMIT " + MAX_LISTED)
+                .query((rs, n) -> new Flagged(rs.getLong(1), rs.getString(2),
+                        json.readValue(rs.getString(3), new TypeReference<List<Flag>>() { })))
                 .list();
         if (loaded == 0) {
             throw ApiException.unprocessable("no_valid_features", Text.of(
@@ -212,12 +244,27 @@ class StagingCheck {
                     "no feature passes the checks; first reasons: " + firstReasons(rejections, Text::en)), "file");
         }
         return new Result(read, loaded, number(counts.get("repaired")), number(counts.get("translated")),
-                read - loaded, rejections, notes(ok, layer));
+                read - loaded, number(counts.get("flagged")), rejections, flagged, notes(ok, layer));
     }
 
-    /** What an import says of fields read through an old scheme or filled from reference data, with counts. */
+    /**
+     * What an import says of fields read through an old scheme, filled from reference data, or loaded with a
+     * data-quality flag, with counts.
+     */
     private List<Text> notes(String ok, LayerDefinition layer) {
         List<Text> notes = new ArrayList<>();
+        Map<String, Integer> flaggedByField = new LinkedHashMap<>();
+        jdbc.sql("SELECT f ->> 'field', count(*) FROM staging." + ok + " CROSS JOIN unnest(flags) AS f"
+                        + " WHERE cardinality(reasons) = 0 GROUP BY 1")
+                .query((rs, n) -> flaggedByField.put(rs.getString(1), rs.getInt(2))).list();
+        for (LayerField f : layer.fields()) {
+            Integer n = flaggedByField.get(f.name());
+            if (n != null) {
+                notes.add(Text.of(n + " 个要素的“" + f.zh() + "”未通过校验，已入库并标记为数据质量问题（见各要素的标记）",
+                        n + " features have a " + f.en() + " that fails its check: loaded, with a data-quality flag "
+                                + "(see each feature's flags)"));
+            }
+        }
         for (LayerField f : layer.fields()) {
             if (f.legacy() != null) {
                 int n = jdbc.sql("SELECT count(*) FROM staging." + ok + " WHERE cardinality(reasons) = 0 AND legacy_"
@@ -277,10 +324,13 @@ class StagingCheck {
         };
     }
 
-    /** The rejection reasons of a field as SQL, each a jsonb {zh, en} naming the file's value in both languages. */
-    private List<String> reasonExpressions(LayerField field, String r, String v, Map<String, Object> params) {
+    /**
+     * The checks on a field's value as SQL, each failure a jsonb {zh, en} naming the file's value in both languages:
+     * a value that is not one the field takes, and for a required field, none at all.
+     */
+    private List<Problem> problems(LayerField field, String r, String v, Map<String, Object> params) {
         String label = field.zh() + "(" + field.name() + ")";
-        List<String> out = new ArrayList<>();
+        List<Problem> out = new ArrayList<>();
         String bad = switch (field.type()) {
             case TEXT -> null;
             case NUMBER -> r + " IS NOT NULL AND " + v + " IS NULL";
@@ -306,15 +356,15 @@ class StagingCheck {
             params.put(param + "_en", field.name() + ": %s " + what.en());
             // in English the file's value is set apart as Text.quoted sets names apart
             String quoted = "'\"' || replace(replace(" + r + ", '\\', '\\\\'), '\"', '\\\"') || '\"'";
-            out.add("CASE WHEN " + bad + " THEN jsonb_build_object('zh', format(:" + param + "_zh, " + r
-                    + "), 'en', format(:" + param + "_en, " + quoted + ")) END");
+            out.add(new Problem(bad, "jsonb_build_object('zh', format(:" + param + "_zh, " + r + "), 'en', format(:"
+                    + param + "_en, " + quoted + "))"));
         }
         if (field.required()) {
             String param = "e_" + field.name();
             params.put(param + "_zh", label + " 为空");
             params.put(param + "_en", field.name() + " is empty");
-            out.add("CASE WHEN " + v + " IS NULL AND " + r + " IS NULL THEN jsonb_build_object('zh', CAST(:" + param
-                    + "_zh AS text), 'en', CAST(:" + param + "_en AS text)) END");
+            out.add(new Problem(v + " IS NULL AND " + r + " IS NULL", "jsonb_build_object('zh', CAST(:" + param
+                    + "_zh AS text), 'en', CAST(:" + param + "_en AS text))"));
         }
         return out;
     }

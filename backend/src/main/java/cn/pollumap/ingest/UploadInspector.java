@@ -2,6 +2,8 @@ package cn.pollumap.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -112,8 +114,35 @@ class UploadInspector {
                     .map(e -> readText(zipFile, e))
                     .orElse(null);
             byte[] dbfHead = readHead(zipFile, siblings.get(".dbf"), DBF_SAMPLE);
+            checkRecordCounts(siblings.get(".shx"), siblings.get(".dbf"), dbfHead);
             ShapefileEncoding.Decision encoding = ShapefileEncoding.decide(cpg, dbfHead, requested);
             return new SourceDataset(SourceDataset.Format.SHAPEFILE, gdalPath, siblings.containsKey(".prj"), encoding);
+        }
+    }
+
+    /**
+     * Refuses a shapefile whose parts disagree on how many features it holds: GDAL would pair the shapes with the
+     * attribute rows there are and silently drop the rest. The .shx holds one 8-byte record per shape after its
+     * 100-byte header; the .dbf says its row count in its header, and its size says how many rows are really there.
+     */
+    private static void checkRecordCounts(ZipDirectory.Entry shx, ZipDirectory.Entry dbf, byte[] dbfHead) {
+        if (dbfHead.length < 12) {
+            throw ApiException.unprocessable("damaged_dbf", Text.of("压缩包中的 .dbf 文件已损坏（文件头不完整）",
+                    "the .dbf in the zip is damaged (its header is incomplete)"), "file");
+        }
+        ByteBuffer head = ByteBuffer.wrap(dbfHead).order(ByteOrder.LITTLE_ENDIAN);
+        long declared = Integer.toUnsignedLong(head.getInt(4));
+        int headerLength = Short.toUnsignedInt(head.getShort(8));
+        int recordLength = Short.toUnsignedInt(head.getShort(10));
+        long present = recordLength == 0 ? 0 : Math.max(0, (dbf.size() - headerLength) / recordLength);
+        long rows = Math.min(declared, present);
+        long shapes = Math.max(0, (shx.size() - 100) / 8);
+        if (rows != shapes) {
+            throw ApiException.unprocessable("record_count_mismatch", Text.of("Shapefile 各文件的要素数不一致：.shp/.shx 有 "
+                    + shapes + " 个图形，.dbf 有 " + rows + " 行属性，无法一一对应；请重新导出该图层",
+                    "the shapefile's files disagree: the .shp/.shx hold " + shapes + " shapes but the .dbf " + rows
+                            + " attribute rows, which cannot be matched up; export the layer again"),
+                    "file");
         }
     }
 

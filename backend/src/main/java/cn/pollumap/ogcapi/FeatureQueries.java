@@ -71,8 +71,9 @@ class FeatureQueries {
                 .param("id", id).query(String.class).optional();
     }
 
-    /** id, the canonical fields, and the import that brought the feature. */
+    /** id, the canonical fields, the import that brought the feature and its data-quality flags. */
     private static String columns(LayerDefinition layer) {
-        return "id, " + layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", ")) + ", import_id";
+        return "id, " + layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", "))
+                + ", import_id, quality";
     }
 }

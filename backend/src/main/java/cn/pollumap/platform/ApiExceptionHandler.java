@@ -43,7 +43,11 @@ public class ApiExceptionHandler {
 
     private static ResponseEntity<Map<String, Object>> respond(HttpStatusCode status, String error, Text detail,
                                                                String where) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(error, detail, where));
+        var response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.header("Retry-After", String.valueOf(Faults.RETRY_AFTER_SECONDS));
+        }
+        return response.body(body(error, detail, where));
     }
 
     @ExceptionHandler(ApiException.class)
@@ -116,10 +120,15 @@ public class ApiExceptionHandler {
                         "not found: " + Text.quoted("/" + e.getResourcePath())), null);
     }
 
+    /** Anything else: the database unavailable (503), the disk full (507), or an error of the server's (500). */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e) {
-        log.error("unexpected error", e);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                Text.of("服务器内部错误，已记录日志", "internal error, logged on the server"), null);
+        ApiException fault = Faults.of(e);
+        if (fault.status() == HttpStatus.INTERNAL_SERVER_ERROR) {
+            log.error("unexpected error", e);
+        } else {
+            log.warn("{}: {}", fault.error(), e.getMessage());
+        }
+        return api(fault);
     }
 }

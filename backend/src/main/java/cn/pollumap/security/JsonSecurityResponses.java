@@ -9,7 +9,9 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
+import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.ApiExceptionHandler;
+import cn.pollumap.platform.Faults;
 import cn.pollumap.platform.Text;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,8 +33,24 @@ final class JsonSecurityResponses implements AuthenticationEntryPoint, AccessDen
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        write(response, 401, "unauthorized", Text.of("请先登录（表单登录；脚本用 HTTP Basic）",
-                "sign in first (form login, or HTTP Basic for scripts)"));
+        if (!databaseUnavailable(response, e)) {
+            write(response, 401, "unauthorized", Text.of("请先登录（表单登录；脚本用 HTTP Basic）",
+                    "sign in first (form login, or HTTP Basic for scripts)"));
+        }
+    }
+
+    /**
+     * Answers 503 when signing in failed because the accounts could not be read: the database's fault, not the
+     * user's credentials. False (nothing written) otherwise.
+     */
+    boolean databaseUnavailable(HttpServletResponse response, AuthenticationException e) throws IOException {
+        if (!Faults.databaseUnavailable(e)) {
+            return false;
+        }
+        ApiException unavailable = Faults.databaseUnavailable();
+        response.setHeader("Retry-After", String.valueOf(Faults.RETRY_AFTER_SECONDS));
+        write(response, unavailable.status().value(), unavailable.error(), unavailable.detail());
+        return true;
     }
 
     @Override

@@ -65,8 +65,8 @@ class SecurityConfig {
         RequestMatcher noSessionToRide = request -> request.getHeader("Authorization") != null
                 || request.getSession(false) == null && !"/login".equals(path(request));
         http.authorizeHttpRequests(auth -> {
-            auth.requestMatchers("/api/health", "/api/config", "/login", "/login.html", "/logout", "/error",
-                    "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
+            auth.requestMatchers("/api/health", "/api/health/ready", "/api/config", "/login", "/login.html", "/logout",
+                    "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
             if (publicRead) {
                 auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
                         "/ogc/**", "/api/industries", "/api/rules", "/api/me").permitAll();
@@ -85,10 +85,14 @@ class SecurityConfig {
         http.formLogin(form -> form.loginPage("/login.html").loginProcessingUrl("/login")
                 .successHandler((request, response, authentication) -> responses.write(response, 200, "ok",
                         Text.of("已登录：" + authentication.getName(), "signed in as " + authentication.getName())))
-                .failureHandler((request, response, e) -> responses.write(response, 401, "bad_credentials",
-                        e instanceof org.springframework.security.authentication.DisabledException
-                                ? Text.of("账号已停用", "the account is disabled")
-                                : Text.of("用户名或密码错误", "wrong user name or password"))));
+                .failureHandler((request, response, e) -> {
+                    if (!responses.databaseUnavailable(response, e)) {
+                        responses.write(response, 401, "bad_credentials",
+                                e instanceof org.springframework.security.authentication.DisabledException
+                                        ? Text.of("账号已停用", "the account is disabled")
+                                        : Text.of("用户名或密码错误", "wrong user name or password"));
+                    }
+                }));
         http.logout(logout -> logout.logoutUrl("/logout")
                 .logoutSuccessHandler((request, response, authentication) -> responses.write(response, 200, "ok",
                         Text.of("已退出", "signed out"))));

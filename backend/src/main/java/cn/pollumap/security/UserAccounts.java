@@ -147,9 +147,25 @@ public class UserAccounts implements UserDetailsService {
         }
     }
 
+    /** A POLLUMAP_ADMIN_PASSWORD that breaks the policy stops the start, before anything uses it. */
+    void checkConfiguredAdminPassword() {
+        String configured = properties.security().adminPassword();
+        if (configured == null || configured.isBlank()) {
+            return;
+        }
+        try {
+            checkPassword("admin", configured);
+        } catch (ApiException e) {
+            throw new PlatformProblem("POLLUMAP_ADMIN_PASSWORD is not accepted: " + e.detail().en() + ".",
+                    "Set POLLUMAP_ADMIN_PASSWORD to 10–128 characters not containing \"admin\", or leave it empty to "
+                            + "have a password generated into " + properties.stateDir().resolve(ADMIN_PASSWORD_FILE) + ".");
+        }
+    }
+
     /**
-     * At first start (no users at all): creates {@code admin} with POLLUMAP_ADMIN_PASSWORD, or with a random password
-     * written once to {@code <state>/admin-password.txt} (mode 600). With the demo, also one account per role.
+     * At first start (no users at all): creates {@code admin} with POLLUMAP_ADMIN_PASSWORD (checked before, see
+     * {@link #checkConfiguredAdminPassword}), or with a random password written once to
+     * {@code <state>/admin-password.txt} (mode 600). With the demo, also one account per role.
      */
     void ensureAccounts() {
         Path state = properties.stateDir();
@@ -157,13 +173,6 @@ public class UserAccounts implements UserDetailsService {
         if (none) {
             String configured = properties.security().adminPassword();
             String password = configured == null || configured.isBlank() ? generate() : configured;
-            try {
-                checkPassword("admin", password);
-            } catch (ApiException e) {
-                throw new PlatformProblem("POLLUMAP_ADMIN_PASSWORD is not accepted: " + e.detail().en() + ".",
-                        "Set POLLUMAP_ADMIN_PASSWORD to 10–128 characters not containing \"admin\", or leave it empty to "
-                                + "have a password generated into " + state.resolve(ADMIN_PASSWORD_FILE) + ".");
-            }
             insert("admin", password, Role.ADMIN);
             if (configured == null || configured.isBlank()) {
                 writePrivate(state.resolve(ADMIN_PASSWORD_FILE), "admin " + password + "\n");

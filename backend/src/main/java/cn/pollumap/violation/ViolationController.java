@@ -38,6 +38,7 @@ class ViolationController {
                            @RequestParam(name = "town", required = false) String town,
                            @RequestParam(name = "keyUnit", required = false) String keyUnit,
                            @RequestParam(name = "status", required = false) String status,
+                           @RequestParam(name = "quality", required = false) String quality,
                            @RequestParam(name = "outcome", required = false) String outcome,
                            @RequestParam(name = "bbox", required = false) String bbox,
                            @RequestParam(name = "scope", required = false) String scope,
@@ -45,7 +46,7 @@ class ViolationController {
                            @RequestParam(name = "page", defaultValue = "1") int page,
                            @RequestParam(name = "size", defaultValue = "50") int size) {
         ViolationFilter filter = violations.filter(new ViolationFilter.Raw(blank(rule), blank(layer), blank(industry),
-                blank(town), blank(keyUnit), blank(status), blank(outcome), blank(bbox), blank(scope)));
+                blank(town), blank(keyUnit), blank(status), blank(quality), blank(outcome), blank(bbox), blank(scope)));
         pageLimits(page, size);
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> ResponseEntity.ok(violations.page(filter, page, size));
@@ -67,9 +68,7 @@ class ViolationController {
     Map<String, Object> unchecked(@RequestParam(name = "page", defaultValue = "1") int page,
                                   @RequestParam(name = "size", defaultValue = "50") int size) {
         pageLimits(page, size);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("computedAt", violations.computedAt());
-        body.put("asOf", violations.asOf());
+        Map<String, Object> body = violations.freshness();
         body.put("total", violations.uncheckedCount());
         body.put("page", page);
         body.put("size", size);
@@ -93,7 +92,7 @@ class ViolationController {
                                 @RequestParam(name = "outcome", required = false) String outcome,
                                 @RequestParam(name = "scope", required = false) String scope) {
         return violations.summary(violations.filter(new ViolationFilter.Raw(null, null, blank(industry), blank(town),
-                null, blank(status), blank(outcome), null, blank(scope))));
+                null, blank(status), null, blank(outcome), null, blank(scope))));
     }
 
     private static byte[] csv(List<Violation> list) {

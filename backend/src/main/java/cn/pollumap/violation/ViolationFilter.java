@@ -21,8 +21,8 @@ import cn.pollumap.rules.RuleCatalogue;
 record ViolationFilter(List<String> conditions, Map<String, Object> params) {
 
     /** The raw query parameters. */
-    record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String outcome,
-               String bbox, String scope) {
+    record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String quality,
+               String outcome, String bbox, String scope) {
     }
 
     static ViolationFilter of(Raw raw, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries) {
@@ -50,7 +50,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             where.add("v.layer = :layer");
             params.put("layer", raw.layer());
         }
-        new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status())
+        new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status(), raw.quality())
                 .appendTo("e", where, params, industries, layers);
         if (raw.status() == null) {
             where.add("e.status IS DISTINCT FROM '关闭'");

@@ -1,34 +1,44 @@
 package cn.pollumap.violation;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.pollumap.PolluMapProperties;
 import cn.pollumap.layer.LayerChanged;
 import cn.pollumap.platform.BureauTime;
+import cn.pollumap.platform.StartupTask;
+import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 import cn.pollumap.rules.RuleCatalogue;
 import cn.pollumap.rules.RuleEvaluator;
+import jakarta.annotation.PreDestroy;
 
 /**
  * Keeps the violation table current, with the same evaluation as the siting check: every enterprise against the
  * rules in force today — as it stands ({@code existing}) for the rules that bind existing enterprises, giving
  * breaches; as if built today ({@code new}) for the rules that bind only new projects, giving 存量冲突. Each
- * enterprise gets its verdict under the rules that bind it, INCOMPLETE where the data cannot answer. Runs at start,
- * after every import, rollback or coverage change, and each night (a law may take effect or end on a day).
+ * enterprise gets its verdict under the rules that bind it, INCOMPLETE where the data cannot answer. The recompute
+ * runs in the background, after the change that calls for it has committed, one at a time, debounced, retried
+ * when it fails: at start (readiness waits for the first), after an import, rollback or coverage change on the
+ * enterprises or a layer some rule reads, and each night (a law may take effect or end on a day).
  */
 @Component
-class ViolationRefresh {
+@Order(30)
+class ViolationRefresh implements StartupTask {
 
     private static final Logger log = LoggerFactory.getLogger(ViolationRefresh.class);
 
@@ -40,30 +50,77 @@ class ViolationRefresh {
     private final RuleEvaluator evaluator;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final Set<String> layersRead;
+    private final SingleFlight recompute;
 
-    ViolationRefresh(RuleCatalogue catalogue, RuleEvaluator evaluator, JdbcClient jdbc, TransactionTemplate transaction) {
+    ViolationRefresh(RuleCatalogue catalogue, RuleEvaluator evaluator, JdbcClient jdbc, TransactionTemplate transaction,
+                     PolluMapProperties properties) {
         this.catalogue = catalogue;
         this.evaluator = evaluator;
         this.jdbc = jdbc;
         this.transaction = transaction;
+        // the layers the list reads: the enterprises, the divisions, and what the breach rules check
+        Set<String> read = new HashSet<>(Set.of("enterprises", RuleEvaluator.ADMIN_LAYER));
+        catalogue.all().stream().filter(r -> r.check() != null && r.outcome().isBreach()).forEach(r -> {
+            read.addAll(r.check().layers());
+            if (r.check().delineatedBy() != null) {
+                read.add(r.check().delineatedBy().layer());
+            }
+        });
+        this.layersRead = Set.copyOf(read);
+        this.recompute = new SingleFlight("violation recompute", this::refresh, properties.violations().debounce(),
+                properties.violations().retry());
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void atStart() {
-        refresh();
+    @Override
+    public String name() {
+        return "violations";
+    }
+
+    @Override
+    public Text title() {
+        return Text.of("首次计算违规清单", "the first violation recompute");
+    }
+
+    /** The first recompute: requested, and waited for; a failure goes to the start-up, which tries again. */
+    @Override
+    public void run() throws InterruptedException {
+        recompute.await(recompute.request(), Duration.ofDays(1), true);
     }
 
     @EventListener
     void layerChanged(LayerChanged event) {
-        refresh();
+        // a layer no breach rule reads changes no verdict
+        if (layersRead.contains(event.layer())) {
+            recompute.request();
+        }
     }
 
     @Scheduled(cron = "0 5 0 * * *", zone = "Asia/Shanghai")
     void nightly() {
-        refresh();
+        recompute.request();
     }
 
-    void refresh() {
+    @PreDestroy
+    void stop() {
+        recompute.stop();
+    }
+
+    /** True while a change is not yet in the list (a recompute is waiting, running or to be retried). */
+    boolean pending() {
+        return recompute.pending();
+    }
+
+    SingleFlight.Failure lastFailure() {
+        return recompute.failure();
+    }
+
+    /** Waits until every change requested so far is in the list, through retries; false after {@code timeout}. */
+    boolean awaitCurrent(Duration timeout) throws InterruptedException {
+        return recompute.await(recompute.latest(), timeout, false);
+    }
+
+    private void refresh() {
         long started = System.nanoTime();
         LocalDate today = BureauTime.today();
         List<Rule> inForce = catalogue.all().stream()

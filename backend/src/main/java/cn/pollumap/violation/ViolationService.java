@@ -2,6 +2,7 @@ package cn.pollumap.violation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,9 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ViolationService {
 
-    /** A page of breaches, with when the list was computed. */
-    public record Page(OffsetDateTime computedAt, LocalDate asOf, long total, int page, int size,
-                       List<Violation> items) {
+    /**
+     * A page of breaches, with when the list was last computed (for which day's law), whether a change is not in it
+     * yet ({@code pending}: a recompute is waiting, running or to be retried) and why the last recompute failed.
+     */
+    public record Page(OffsetDateTime computedAt, LocalDate asOf, boolean pending, SingleFlight.Failure lastFailure,
+                       long total, int page, int size, List<Violation> items) {
     }
 
     /** An enterprise that the rules binding it could not all be checked for, and what is missing. */
@@ -54,10 +58,12 @@ public class ViolationService {
     private final LayerRegistry layers;
     private final IndustryCatalogue industries;
     private final JsonMapper json;
+    private final ViolationRefresh refresh;
 
     ViolationService(JdbcClient jdbc, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries,
-                     JsonMapper json) {
+                     JsonMapper json, ViolationRefresh refresh) {
         this.json = json;
+        this.refresh = refresh;
         this.jdbc = jdbc;
         this.rules = rules;
         this.layers = layers;
@@ -75,7 +81,25 @@ public class ViolationService {
                         + " LIMIT :limit OFFSET :offset")
                 .params(filter.params()).param("limit", size).param("offset", (page - 1) * size)
                 .query(mapper(asOf())).list();
-        return new Page(computedAt(), asOf(), total, page, size, items);
+        return new Page(computedAt(), asOf(), refresh.pending(), refresh.lastFailure(), total, page, size, items);
+    }
+
+    /**
+     * Waits until every change made so far is in the list (through the retries of a failing recompute), as the
+     * command-line loader does before it exits; false when {@code timeout} passed first.
+     */
+    public boolean awaitCurrent(Duration timeout) throws InterruptedException {
+        return refresh.awaitCurrent(timeout);
+    }
+
+    /** How current the list is: when computed, for which day, whether a recompute is pending, the last failure. */
+    public Map<String, Object> freshness() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("computedAt", computedAt());
+        body.put("asOf", asOf());
+        body.put("pending", refresh.pending());
+        body.put("lastFailure", refresh.lastFailure());
+        return body;
     }
 
     /** Every breach the filter selects, for CSV and GeoJSON export. */
@@ -87,9 +111,7 @@ public class ViolationService {
     /** Counts by rule, town, industry and outcome over the filter, and the closed enterprises left out. */
     public Map<String, Object> summary(ViolationFilter filter) {
         String where = " WHERE " + filter.sql();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("computedAt", computedAt());
-        body.put("asOf", asOf());
+        Map<String, Object> body = freshness();
         body.put("breaches", jdbc.sql("SELECT count(*) " + FROM + where).params(filter.params())
                 .query(Long.class).single());
         body.put("enterprises", jdbc.sql("SELECT count(DISTINCT e.id) " + FROM + where).params(filter.params())
@@ -172,11 +194,12 @@ public class ViolationService {
     }
 
     /** The day whose law the list applies. */
-    public LocalDate asOf() {
+    private LocalDate asOf() {
         return jdbc.sql("SELECT as_of FROM violation_run WHERE id = 1").query(LocalDate.class).optional().orElse(null);
     }
 
-    public OffsetDateTime computedAt() {
+    /** When the list was last computed successfully. */
+    private OffsetDateTime computedAt() {
         return jdbc.sql("SELECT computed_at FROM violation_run WHERE id = 1").query(OffsetDateTime.class)
                 .optional().orElse(null);
     }

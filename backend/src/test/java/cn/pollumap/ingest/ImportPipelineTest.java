@@ -3,6 +3,7 @@ package cn.pollumap.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -29,7 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.context.TestPropertySource;
 
+import cn.pollumap.PolluMapProperties;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
 import cn.pollumap.support.TestShapefile;
@@ -37,6 +40,7 @@ import cn.pollumap.support.TestShapefile.Kind;
 
 /** Uploads made in the test, through real GDAL into a real PostGIS. */
 @PolluMapTest
+@TestPropertySource(properties = "pollumap.ingest.archive-keep-imports=2")
 class ImportPipelineTest {
 
     static final String[] ENTERPRISE_FIELDS = {"企业名称", "信用代码", "行业代码", "生产状态"};
@@ -51,6 +55,8 @@ class ImportPipelineTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    PolluMapProperties properties;
 
     @BeforeEach
     void emptyLayers() {
@@ -99,6 +105,82 @@ class ImportPipelineTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.encoding").value("UTF-8"));
         assertEnterprisesMatchTheSites();
+    }
+
+    @Test
+    void utf8FieldNamesAndValuesCutInsideACharacterAreRecognisedWithOrWithoutCpg() throws Exception {
+        // as GDAL and QGIS write UTF-8: 行业代码 (12 bytes) becomes 行业代 and the first byte of 码, a value is cut at 254
+        String[] fields = {"名称", "统一社会信用代码", "行业代码", "生产状态", "地址"};
+        String address = "孝义市".repeat(30);
+        for (String cpg : new String[] {"UTF-8", null}) {
+            TestShapefile file = TestShapefile.of(Kind.POINT, fields).encoding(StandardCharsets.UTF_8, cpg)
+                    .prj(TestShapefile.esriPrj(4490));
+            for (int i = 0; i < SITES.length; i++) {
+                file.point(SITES[i][0], SITES[i][1], NAMES[i], CODES[i], "2521", "在产", address);
+            }
+            upload(file.zip("企业"), "enterprises", "replace")
+                    .andExpect(status().isCreated())
+                    .andExpect(jsonPath("$.encoding").value("UTF-8"))
+                    .andExpect(jsonPath("$.mapping.credit_code").value("统一社"))
+                    .andExpect(jsonPath("$.mapping.industry_code").value("行业代"))
+                    .andExpect(jsonPath("$.mapping.status").value("生产状"))
+                    .andExpect(jsonPath("$.counts.loaded").value(3))
+                    .andExpect(jsonPath("$.counts.flagged").value(0));
+            assertEnterprisesMatchTheSites();
+            // 254 bytes hold 84 characters of three bytes; the 85th was cut in two and is dropped, not garbled
+            assertThat(jdbc.sql("SELECT DISTINCT industry_code || '/' || status || '/' || address FROM enterprises")
+                    .query(String.class).single()).isEqualTo("2521/在产/" + address.substring(0, 84));
+        }
+    }
+
+    @Test
+    void aLatin1DbfWithoutCpgIsReadAsLatin1() throws Exception {
+        String[] names = {"Société Générale de Chimie", "Müller Zürich GmbH", "Ærø Kemi"};
+        TestShapefile file = TestShapefile.of(Kind.POINT, "NAME", "ADDRESS").encoding(StandardCharsets.ISO_8859_1, null)
+                .prj(TestShapefile.esriPrj(4490));
+        for (int i = 0; i < names.length; i++) {
+            file.point(SITES[i][0], SITES[i][1], names[i], "Rue de l'Église, Genève");
+        }
+        upload(file.zip("firms"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("ISO-8859-1"));
+        assertThat(jdbc.sql("SELECT name || ' / ' || address FROM enterprises ORDER BY id").query(String.class).list())
+                .containsExactly("Société Générale de Chimie / Rue de l'Église, Genève",
+                        "Müller Zürich GmbH / Rue de l'Église, Genève", "Ærø Kemi / Rue de l'Église, Genève");
+    }
+
+    @Test
+    void whenTheBytesDoNotTellTheEncodingTheImportStopsShowingTheTextInEachCandidate() throws Exception {
+        // Big5 without .cpg or language byte: neither UTF-8 nor GBK nor Latin-1 reads it as text of its kind
+        TestShapefile file = TestShapefile.of(Kind.POINT, "NAME").encoding(Charset.forName("Big5"), null)
+                .prj(TestShapefile.esriPrj(4490)).point(SITES[0][0], SITES[0][1], "臺灣化工股份有限公司");
+        upload(file.zip("firms"), "enterprises", "append")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error").value("encoding_unclear"))
+                .andExpect(jsonPath("$.where").value("encoding"))
+                .andExpect(jsonPath("$.detail.zh").value(Matchers.allOf(Matchers.containsString("UTF-8 读作"),
+                        Matchers.containsString("GBK 读作"), Matchers.containsString("ISO-8859-1 读作"))))
+                .andExpect(jsonPath("$.detail.en").value(Matchers.containsString("upload again giving encoding")));
+        assertThat(importCount()).isZero();
+        upload(file.zip("firms"), "enterprises", "append", "encoding", "BIG5")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.encoding").value("BIG5"));
+        assertThat(jdbc.sql("SELECT name FROM enterprises").query(String.class).single()).isEqualTo("臺灣化工股份有限公司");
+    }
+
+    @Test
+    void aShapefileWhoseDbfHoldsFewerRowsThanItsShapesIsRefusedNamingBothCounts() throws Exception {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        enterprisesIn(4546, Charset.forName("GBK"), "GBK").files().forEach((ext, bytes) -> files.put("企业" + ext, bytes));
+        TestShapefile two = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4546))
+                .point(0, 0, NAMES[0], CODES[0], "2521", "在产").point(0, 0, NAMES[1], CODES[1], "2521", "在产");
+        files.put("企业.dbf", two.files().get(".dbf"));
+        upload(zipOf(files), "enterprises", "append")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error").value("record_count_mismatch"))
+                .andExpect(jsonPath("$.detail.zh").value(Matchers.containsString(".shp/.shx 有 3 个图形，.dbf 有 2 行属性")))
+                .andExpect(jsonPath("$.detail.en").value(Matchers.containsString("3 shapes but the .dbf 2 attribute rows")));
+        assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isZero();
     }
 
     @Test
@@ -217,30 +299,55 @@ class ImportPipelineTest {
     }
 
     @Test
-    void unknownValuesAndBadCreditCodesAreRejectedPerFeatureWithReasons() throws Exception {
+    void aBadCreditCodeOrAnUnknownValueLoadsWithADataQualityFlagAndOnlyAnUnusableFeatureIsRejected() throws Exception {
         TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
                 .point(111.70, 37.10, "甲公司", "91141181674454201E", "2520", "在产")
                 .point(111.71, 37.11, "乙公司", "91141181674454201X", "2521", "在产")
-                .point(111.72, 37.12, "丙公司", "", "3011", "半停产")
-                .nullShape("丁公司", "", "3011", "在产");
-        upload(file.zip("企业"), "enterprises", "append")
+                .point(111.72, 37.12, "丙公司", "", "9999", "半停产")
+                .nullShape("丁公司", "", "3011", "在产")
+                .point(111.73, 37.13, "", "", "3011", "在产");
+        String body = upload(file.zip("企业"), "enterprises", "append")
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.counts.read").value(4))
-                .andExpect(jsonPath("$.counts.loaded").value(1))
-                .andExpect(jsonPath("$.counts.rejected").value(3))
-                .andExpect(jsonPath("$.rejections[0].name").value("乙公司"))
-                .andExpect(jsonPath("$.rejections[0].reasons[0].zh").value(Matchers.containsString("统一社会信用代码")))
-                .andExpect(jsonPath("$.rejections[0].reasons[0].en").value(
+                .andExpect(jsonPath("$.counts.read").value(5))
+                .andExpect(jsonPath("$.counts.loaded").value(3))
+                .andExpect(jsonPath("$.counts.flagged").value(2))
+                .andExpect(jsonPath("$.counts.rejected").value(2))
+                .andExpect(jsonPath("$.rejections[0].name").value("丁公司"))
+                .andExpect(jsonPath("$.rejections[0].reasons[0].en").value("empty or missing geometry"))
+                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value("企业名称(name) 为空"))
+                .andExpect(jsonPath("$.flagged[0].name").value("乙公司"))
+                .andExpect(jsonPath("$.flagged[0].flags[0].field").value("credit_code"))
+                .andExpect(jsonPath("$.flagged[0].flags[0].value").value("91141181674454201X"))
+                .andExpect(jsonPath("$.flagged[0].flags[0].issue.en").value(
                         "credit_code: \"91141181674454201X\" not a valid unified social credit code"))
-                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value(Matchers.containsString("半停产")))
-                .andExpect(jsonPath("$.rejections[1].reasons[0].en").value(Matchers.startsWith(
-                        "status: \"半停产\" unknown value; values: \"")))
-                .andExpect(jsonPath("$.rejections[2].reasons[0].zh").value("几何为空"))
-                .andExpect(jsonPath("$.rejections[2].reasons[0].en").value("empty or missing geometry"))
-                .andExpect(jsonPath("$.warnings[0].zh").value(Matchers.containsString("GB/T 4754-2011")))
-                .andExpect(jsonPath("$.warnings[0].en").value("1 industry codes translated from GB/T 4754-2011 to 2017"));
-        // the 2011 code 2520 (炼焦) is stored as its 2017 code 2521
-        assertThat(jdbc.sql("SELECT industry_code FROM enterprises").query(String.class).single()).isEqualTo("2521");
+                .andExpect(jsonPath("$.flagged[1].name").value("丙公司"))
+                .andExpect(jsonPath("$.flagged[1].flags[*].field").value(Matchers.contains("industry_code", "status")))
+                .andExpect(jsonPath("$.warnings[*].en").value(Matchers.hasItems(
+                        "1 industry codes translated from GB/T 4754-2011 to 2017",
+                        "1 features have a Unified social credit code that fails its check: loaded, with a data-quality "
+                                + "flag (see each feature's flags)")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).contains("统一社会信用代码");
+        // the 2011 code 2520 (炼焦) is stored as its 2017 code 2521; the bad credit code as written, flagged
+        assertThat(jdbc.sql("SELECT name || '/' || coalesce(credit_code, '') || '/' || coalesce(industry_code, '') || '/'"
+                        + " || coalesce(status, '') || '/' || jsonb_array_length(quality) FROM enterprises ORDER BY name")
+                .query(String.class).list())
+                .containsExactly("丙公司////2", "乙公司/91141181674454201X/2521/在产/1",
+                        "甲公司/91141181674454201E/2521/在产/0");
+        // flagged enterprises are found by their flag, on the map and in the search
+        mvc.perform(get("/api/enterprises").param("quality", "credit_code").with(GIS))
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].name").value("乙公司"))
+                .andExpect(jsonPath("$.items[0].quality[0].issue.zh").value(Matchers.containsString("统一社会信用代码")));
+        mvc.perform(get("/api/enterprises").param("quality", "flagged").with(GIS)).andExpect(jsonPath("$.total").value(2));
+        mvc.perform(get("/api/enterprises").param("quality", "clean").with(GIS)).andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/enterprises").param("quality", "nonsense").with(GIS))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value("quality"));
+        mvc.perform(get("/api/enterprises/facets").with(GIS))
+                .andExpect(jsonPath("$.quality[?(@.value == 'status')].count").value(Matchers.contains(1)));
+        mvc.perform(get("/ogc/collections/enterprises/items").with(GIS))
+                .andExpect(jsonPath("$.features[?(@.properties.name == '乙公司')].properties.quality[0].field")
+                        .value(Matchers.contains("credit_code")));
     }
 
     // --- refusals: a clear message, and nothing changed ------------------------------------------------------
@@ -280,6 +387,20 @@ class ImportPipelineTest {
         assertThat(importCount()).isEqualTo(imports);
         assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging'").query(Integer.class).single())
                 .isZero();
+        // each refused file is in the history with its reason (a bad layer or mode is no import: audited only)
+        assertThat(jdbc.sql("SELECT error FROM import_job WHERE status = 'REFUSED' ORDER BY id").query(String.class).list())
+                .containsExactly("missing_shx", "missing_prj", "wrong_geometry_type", "not_a_zip", "unsafe_zip_entry",
+                        "empty_layer", "required_field_missing", "shapefile_not_zipped");
+        mvc.perform(get("/api/imports").param("limit", "1").with(GIS))
+                .andExpect(jsonPath("$[0].status").value("REFUSED"))
+                .andExpect(jsonPath("$[0].error").value("shapefile_not_zipped"))
+                .andExpect(jsonPath("$[0].errorDetail.en").value(Matchers.containsString(".zip")));
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'import' AND outcome = 'REFUSED'")
+                .query(Integer.class).single()).isEqualTo(9);
+        for (long refused : jdbc.sql("SELECT id FROM import_job WHERE status = 'REFUSED'").query(Long.class).list()) {
+            assertThat(properties.stateDir().resolve("imports").resolve(Long.toString(refused)))
+                    .as("a refused import keeps no folder").doesNotExist();
+        }
     }
 
     // --- history: replace, rollback, concurrency -------------------------------------------------------------
@@ -337,6 +458,31 @@ class ImportPipelineTest {
         assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isEqualTo(600);
     }
 
+    @Test
+    void theArchiveKeepsTheLastImportsOfALayerAndAnOlderRollbackIsRefusedClearly() throws Exception {
+        // POLLUMAP_ARCHIVE_KEEP_IMPORTS is 2 here: of four imports, the first two lose their archive
+        List<Long> ids = new ArrayList<>();
+        for (String name : List.of("甲站", "乙站", "丙站", "丁站")) {
+            String geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+                    + "{\"name\":\"" + name + "\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[111.7,37.1]}}]}";
+            ids.add(id(upload(new MockMultipartFile("file", "站点.geojson", "application/geo+json",
+                    geojson.getBytes(StandardCharsets.UTF_8)), "air_stations", ids.isEmpty() ? "append" : "replace")));
+        }
+        assertThat(jdbc.sql("SELECT id FROM import_job WHERE archive_pruned_at IS NOT NULL ORDER BY id")
+                .query(Long.class).list()).containsExactly(ids.get(0), ids.get(1));
+        assertThat(jdbc.sql("SELECT count(*) FROM archive.air_stations").query(Integer.class).single())
+                .as("what the kept imports replaced").isEqualTo(2);
+        mvc.perform(post("/api/imports/{id}/rollback", ids.get(3)).with(csrf()).with(GIS)).andExpect(status().isOk());
+        mvc.perform(post("/api/imports/{id}/rollback", ids.get(2)).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(jdbc.sql("SELECT name FROM air_stations").query(String.class).single()).isEqualTo("乙站");
+        mvc.perform(post("/api/imports/{id}/rollback", ids.get(1)).with(csrf()).with(GIS))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.error").value("archive_pruned"))
+                .andExpect(jsonPath("$.detail.en").value(Matchers.containsString("POLLUMAP_ARCHIVE_KEEP_IMPORTS")));
+        mvc.perform(get("/api/imports").param("layer", "air_stations").with(GIS))
+                .andExpect(jsonPath("$[?(@.id == " + ids.get(1) + ")].archivePrunedAt").isNotEmpty());
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private TestShapefile enterprisesIn(int epsg, Charset charset, String cpg) {
@@ -378,7 +524,7 @@ class ImportPipelineTest {
     }
 
     private long importCount() {
-        return jdbc.sql("SELECT count(*) FROM import_job").query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM import_job WHERE status = 'LOADED'").query(Long.class).single();
     }
 
     private ResultActions upload(byte[] zip, String layer, String mode, String... params) throws Exception {

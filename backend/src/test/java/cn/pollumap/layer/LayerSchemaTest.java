@@ -37,6 +37,7 @@ class LayerSchemaTest {
             expected.put("attrs", "jsonb");
             expected.put("geom", "geometry");
             expected.put("geog", "geography");
+            expected.put("quality", "jsonb");
             assertThat(columns).as(layer.id()).isEqualTo(expected);
             assertThat(jdbc.sql("SELECT type FROM geometry_columns WHERE f_table_schema = 'public' AND f_table_name = :t").param("t", layer.id())
                     .query(String.class).single()).isEqualToIgnoringCase(layer.geometry().storedType());

@@ -36,6 +36,16 @@ class HealthAndSchemaTest {
     }
 
     @Test
+    void readinessListsTheStartUpWorkDone() throws Exception {
+        mvc.perform(get("/api/health/ready"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("READY"))
+                .andExpect(jsonPath("$.steps[*].name").value(Matchers.contains("imports", "accounts", "violations")))
+                .andExpect(jsonPath("$.steps[*].state").value(Matchers.everyItem(Matchers.is("DONE"))));
+        mvc.perform(get("/api/health")).andExpect(jsonPath("$.ready").value(true));
+    }
+
+    @Test
     void flywayCreatedTheSchema() {
         Integer failed = jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE NOT success")
                 .query(Integer.class).single();

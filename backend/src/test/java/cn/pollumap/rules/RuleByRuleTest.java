@@ -29,7 +29,9 @@ import com.jayway.jsonpath.JsonPath;
 import cn.pollumap.support.Layers;
 import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
+import cn.pollumap.support.Recomputes;
 import cn.pollumap.support.TestData;
+import cn.pollumap.violation.ViolationService;
 
 /**
  * Every map rule of the catalogue, one row each: a site, industry and project type its text covers, with the
@@ -132,6 +134,8 @@ class RuleByRuleTest {
     JdbcClient jdbc;
     @Autowired
     RuleCatalogue catalogue;
+    @Autowired
+    ViolationService violations;
 
     @BeforeAll
     void layers() throws Exception {
@@ -230,6 +234,7 @@ class RuleByRuleTest {
         firms.forEach((name, f) -> enterprises.add(Layers.point(Double.parseDouble(f[1]), Double.parseDouble(f[2])),
                 Map.of("name", name, "industry_code", f[0], "status", "在产")));
         enterprises.load(mvc, "enterprises", "141181,141122");
+        Recomputes.awaitCurrent(violations);
         String body = mvc.perform(get("/api/violations").param("size", "500").with(user("i").roles("INSPECTOR")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         Set<String> listed = Listing.rows(body, "$.items[*].enterprise.name", "$.items[*].rule.id", "$.items[*].outcome");

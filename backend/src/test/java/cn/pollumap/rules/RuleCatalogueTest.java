@@ -10,19 +10,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.DataFiles;
 import cn.pollumap.sources.SourceLibrary;
-import cn.pollumap.support.TestDatabases;
 import cn.pollumap.support.TestFiles;
 
 /** The shipped catalogue, and the checks that keep a wrong quote, layer or category from ever loading. */
@@ -32,20 +29,7 @@ class RuleCatalogueTest {
 
     @BeforeEach
     void copyData() throws IOException {
-        data = Files.createTempDirectory("pollumap-rules");
-        Path source = TestDatabases.repoRoot().resolve("data");
-        for (String dir : new String[] {"rules", "sources", "industries"}) {
-            try (Stream<Path> files = Files.walk(source.resolve(dir))) {
-                for (Path f : files.toList()) {
-                    Path target = data.resolve(source.relativize(f));
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
-        }
+        data = TestFiles.copyOfData("rules", "sources", "industries");
     }
 
     @AfterEach
@@ -54,8 +38,7 @@ class RuleCatalogueTest {
     }
 
     RuleCatalogue load() {
-        PolluMapProperties properties = new PolluMapProperties(false, data, data, null,
-                new PolluMapProperties.Ingest(DataSize.ofGigabytes(1), 1000, 100),
+        PolluMapProperties properties = new PolluMapProperties(false, data, data, null, null, null,
                 new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000, 5000),
                 new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null);
         return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),

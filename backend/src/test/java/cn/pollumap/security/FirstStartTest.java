@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import cn.pollumap.PolluMapApplication;
 import cn.pollumap.support.Http;
+import cn.pollumap.support.Readiness;
 import cn.pollumap.support.TestDatabases;
 import cn.pollumap.support.TestFiles;
 
@@ -31,6 +32,7 @@ class FirstStartTest {
         Path state = Files.createTempDirectory("pollumap-first");
         String database = TestDatabases.create("firststart", true);
         try (ConfigurableApplicationContext app = start(database, state, "--pollumap.security.admin-password=")) {
+            Readiness.await(port(app));
             Path file = state.resolve("admin-password.txt");
             assertThat(file).exists();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
@@ -45,6 +47,7 @@ class FirstStartTest {
         // a second start keeps the same admin and does not write a new password
         String before = Files.readString(state.resolve("admin-password.txt"));
         try (ConfigurableApplicationContext app = start(database, state, "--pollumap.security.admin-password=")) {
+            Readiness.await(port(app));
             assertThat(Files.readString(state.resolve("admin-password.txt"))).isEqualTo(before);
         } finally {
             TestDatabases.drop(database);
@@ -58,6 +61,7 @@ class FirstStartTest {
         String database = TestDatabases.create("firststartenv", true);
         try (ConfigurableApplicationContext app = start(database, state,
                 "--pollumap.security.admin-password=Bureau-Pass-2026")) {
+            Readiness.await(port(app));
             assertThat(state.resolve("admin-password.txt")).doesNotExist();
             assertThat(new Http(port(app)).as("admin", "Bureau-Pass-2026").get("/api/users").statusCode()).isEqualTo(200);
         } finally {
@@ -86,6 +90,7 @@ class FirstStartTest {
         String database = TestDatabases.create("firststartdemo", true);
         try (ConfigurableApplicationContext app = start(database, state, "--pollumap.demo=true",
                 "--pollumap.security.admin-password=")) {
+            Readiness.await(port(app));
             List<String> lines = Files.readAllLines(state.resolve("demo-accounts.txt"));
             assertThat(lines).extracting(l -> l.split(" ")[0]).containsExactly("inspector", "planner", "gis");
             Http http = new Http(port(app));

@@ -168,7 +168,7 @@ class SitingReportTest {
 
     @Test
     void withoutTheFontThereIsNoPdfButAnAnswerNamingIt(@TempDir Path empty) {
-        ReportPdf pdf = new ReportPdf(new PolluMapProperties(false, null, null, null, null, null, null, null,
+        ReportPdf pdf = new ReportPdf(new PolluMapProperties(false, null, null, null, null, null, null, null, null,
                 new PolluMapProperties.Report("", "", empty)));
         assertThatThrownBy(() -> pdf.render("<html><body>报告</body></html>"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

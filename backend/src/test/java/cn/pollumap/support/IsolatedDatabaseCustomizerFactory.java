@@ -50,6 +50,9 @@ class IsolatedDatabaseCustomizerFactory implements ContextCustomizerFactory {
                     "spring.datasource.hikari.maximum-pool-size", "6",
                     "spring.datasource.hikari.minimum-idle", "1",
                     "pollumap.state-dir", state.toString(),
+                    // tests read the violation list right after their changes: no waiting for more, quick retries
+                    "pollumap.violations.debounce", "0s",
+                    "pollumap.violations.retry", "200ms",
                     "pollumap.data-dir", TestDatabases.repoRoot().resolve("data").toString())));
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {

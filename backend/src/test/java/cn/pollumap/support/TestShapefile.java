@@ -16,8 +16,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes shapefile sets byte by byte, as Chinese desktop GIS does (GBK DBF, with or without .cpg, any .prj), so
- * the import tests do not depend on GDAL to make their input. Character fields only; geometry is given in the
- * file's own coordinates.
+ * the import tests do not depend on GDAL to make their input. Character fields only, cut as GDAL and QGIS cut
+ * them (a name at 10 bytes, a value at 254, inside a character if need be); geometry is given in the file's own
+ * coordinates.
  */
 public final class TestShapefile {
 
@@ -231,11 +232,9 @@ public final class TestShapefile {
         b.put(new byte[17]).put((byte) languageDriver).put(new byte[2]);
         for (int i = 0; i < fields.size(); i++) {
             byte[] name = fields.get(i).getBytes(encoding);
-            if (name.length > 10) {
-                throw new IllegalArgumentException("DBF field names hold at most 10 bytes: " + fields.get(i));
-            }
+            // a DBF field name holds 10 bytes: GDAL and QGIS cut a longer one there, inside a character if need be
             byte[] padded = new byte[11];
-            System.arraycopy(name, 0, padded, 0, name.length);
+            System.arraycopy(name, 0, padded, 0, Math.min(name.length, 10));
             b.put(padded).put((byte) 'C').putInt(0).put((byte) widths[i]).put((byte) 0).put(new byte[14]);
         }
         b.put((byte) 0x0D);

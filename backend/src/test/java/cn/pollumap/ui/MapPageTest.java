@@ -326,7 +326,7 @@ class MapPageTest {
             browser.waitUntil("return document.querySelectorAll('path.layer-red_lines').length === " + (before + 1));
             String importId = browser.waitFor(By.cssSelector("#import-report [data-import-id]")).getAttribute("data-import-id");
             browser.waitUntil("const first = document.querySelector('#import-history-list .history-item');"
-                    + "return first && first.dataset.importId === '" + importId + "'");
+                    + "return first && first.dataset.importId === '" + importId + "' && first.dataset.status === 'LOADED'");
             browser.screenshot("upload");
 
             // 孝义 has no karst-spring key zone in the demo: GIS staff declare the empty layer complete there
@@ -338,6 +338,26 @@ class MapPageTest {
             browser.click(By.id("coverage-declare"));
             browser.waitFor(By.cssSelector("#coverage-current li"));
             assertThat(browser.text(By.id("coverage-current"))).contains("孝义市", "经核实无泉域重点保护区");
+
+            // a mistyped credit code keeps the firm on the map, flagged in the report and in its popup
+            Files.writeString(file, """
+                    {"type": "FeatureCollection", "features": [{"type": "Feature",
+                      "properties": {"企业名称": "信用代码有误的企业", "统一社会信用代码": "91141181674454201X"},
+                      "geometry": {"type": "Point", "coordinates": [111.705, 37.12]}}]}""");
+            browser.driver().findElement(By.id("import-file")).sendKeys(file.toString());
+            new Select(browser.driver().findElement(By.id("import-layer"))).selectByValue("enterprises");
+            browser.waitFor(By.id("import-map-credit_code"));
+            browser.click(By.id("import-submit"));
+            browser.waitUntil("const c = document.querySelector('#import-report .count-flagged');"
+                    + "return c && c.dataset.count === '1'");
+            assertThat(browser.text(By.id("import-flagged"))).contains("信用代码有误的企业", "统一社会信用代码");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> flagged = ((List<Map<String, Object>>) browser.fetchJson("/api/enterprises?quality=credit_code")
+                    .get("items")).get(0);
+            assertThat(flagged.get("name")).isEqualTo("信用代码有误的企业");
+            browser.waitUntil("return pollumap.showEnterprise(arguments[0])", flagged.get("id"));
+            browser.waitUntil("const p = document.querySelector('.leaflet-popup-content');"
+                    + "return p && p.textContent.includes('数据质量问题') && p.textContent.includes('91141181674454201X')");
         } finally {
             Files.deleteIfExists(file);
         }

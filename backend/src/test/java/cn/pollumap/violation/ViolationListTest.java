@@ -26,12 +26,13 @@ import com.jayway.jsonpath.JsonPath;
 import cn.pollumap.support.Layers;
 import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
+import cn.pollumap.support.Recomputes;
 import cn.pollumap.support.TestData;
 
 /**
  * The violation list on layers made in the test: breaches of the rules that bind existing enterprises by default,
  * the conflicts with rules for new projects apart (scope=all), every enterprise's verdict, kept current through
- * rollbacks and coverage declarations. The nature reserves are not declared complete, so no enterprise without a
+ * rollbacks and coverage declarations, and saying when it is not (a recompute pending or failed). The nature reserves are not declared complete, so no enterprise without a
  * prohibition can be called clean.
  */
 @PolluMapTest
@@ -43,6 +44,8 @@ class ViolationListTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ViolationService violations;
 
     @BeforeEach
     void layers() throws Exception {
@@ -64,6 +67,7 @@ class ViolationListTest {
                 .add(Layers.point(111.60, 37.30), enterprise("远处办公楼", "7211", "在产", "杜村乡"))
                 .add(Layers.point(111.7015, 37.1015), enterprise("水源内已关闭洗煤厂", "0610", "关闭", "梧桐镇"))
                 .load(mvc, "enterprises");
+        Recomputes.awaitCurrent(violations);
     }
 
     private static Map<String, String> enterprise(String name, String industry, String status, String town) {
@@ -118,6 +122,7 @@ class ViolationListTest {
                 .andExpect(jsonPath("$.items[0].missing[*].ruleId").value(Matchers.hasItem("NRR-26-CORE")));
         // 孝义 has no nature reserve: once GIS staff declare it, the enterprises are checked
         Layers.declareComplete(mvc, "141181", "nature_reserves");
+        Recomputes.awaitCurrent(violations);
         mvc.perform(get("/api/violations/summary").with(INSPECTOR))
                 .andExpect(jsonPath("$.byVerdict.INCOMPLETE").value(0))
                 .andExpect(jsonPath("$.byVerdict.ALLOWED").value(3));
@@ -264,7 +269,52 @@ class ViolationListTest {
         }
     }
 
+    @Test
+    void aRecomputeThatFailsAfterACommittedImportLeavesItsAnswerAndTheListSaysItIsStaleUntilItRecovers() throws Exception {
+        String goodRun = JsonPath.read(list(), "$.computedAt");
+        // the database refuses the recompute's writes, as it would while it restarts
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'injected fault'; END $$""").update();
+        jdbc.sql("CREATE TRIGGER injected_fault BEFORE INSERT ON violation EXECUTE FUNCTION injected_fault()").update();
+        try {
+            assertThat((String) JsonPath.read(mvcUpload(Layers.features().add(Layers.point(111.7025, 37.1025),
+                    enterprise("新来的养猪场", "0313", "在产", "梧桐镇"))), "$.status")).isEqualTo("LOADED");
+
+            String stale = awaitFailure();
+            assertThat((Boolean) JsonPath.read(stale, "$.pending")).isTrue();
+            assertThat((String) JsonPath.read(stale, "$.computedAt")).as("the time of the last good run").isEqualTo(goodRun);
+            assertThat(pairs(stale)).as("the list as it was").containsExactly("水源内焦化厂/EEC-319");
+            assertThat((String) JsonPath.read(stale, "$.lastFailure.reason.zh")).isNotBlank();
+            assertThat((String) JsonPath.read(stale, "$.lastFailure.retryAt")).isNotBlank();
+            mvc.perform(get("/api/violations/summary").with(INSPECTOR))
+                    .andExpect(jsonPath("$.pending").value(true))
+                    .andExpect(jsonPath("$.lastFailure.attempts").isNumber());
+        } finally {
+            jdbc.sql("DROP TRIGGER injected_fault ON violation").update();
+        }
+        String current = list();
+        assertThat((Boolean) JsonPath.read(current, "$.pending")).isFalse();
+        assertThat((Object) JsonPath.read(current, "$.lastFailure")).isNull();
+        assertThat((String) JsonPath.read(current, "$.computedAt")).isGreaterThan(goodRun);
+        assertThat(pairs(current)).contains("水源内焦化厂/EEC-319", "新来的养猪场/EEC-319");
+    }
+
+    /** The list once it reports the failed recompute (retried 200 ms apart here), as it stands, without waiting. */
+    private String awaitFailure() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            String body = mvc.perform(get("/api/violations").param("size", "500").with(INSPECTOR))
+                    .andReturn().getResponse().getContentAsString();
+            if (JsonPath.read(body, "$.lastFailure") != null) {
+                return body;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the failed recompute was never reported");
+    }
+
     private String list() throws Exception {
+        Recomputes.awaitCurrent(violations);
         return mvc.perform(get("/api/violations").param("size", "500").with(INSPECTOR))
                 .andReturn().getResponse().getContentAsString();
     }

@@ -1,6 +1,7 @@
 // The enterprise filters that the search and the violation list share: industry (a category or a GB/T 4754
-// code), town, key discharge unit and status, with the counts from /api/enterprises/facets.
+// code), town, key discharge unit, status and data quality, with the counts from /api/enterprises/facets.
 import { formatNumber, t, tr, valueLabel } from './i18n.js';
+import { layerInfo } from './layers.js';
 import { h, options } from './ui.js';
 
 const KEY_UNITS = ['water', 'air', 'soil', 'noise'];
@@ -29,6 +30,12 @@ function filterOptions(name, { industries, facets }) {
     case 'status':
       return [h('option', { value: '', text: t('filters.anyStatus') }),
         ...options(facets.statuses.map((s) => [s.value, counted(valueLabel(s.value), s.count)]))];
+    case 'quality': {
+      const field = (name) => tr(layerInfo('enterprises').fields.find((f) => f.name === name).title);
+      return [h('option', { value: '', text: t('filters.anyQuality') }),
+        ...options([['flagged', t('filters.flagged')], ['clean', t('filters.clean')],
+          ...facets.quality.map((q) => [q.value, counted(t('filters.flaggedField', { field: field(q.value) }), q.count)])])];
+    }
     default:
       throw new Error('unknown filter ' + name);
   }

@@ -8,7 +8,7 @@ import { loadDivisions } from './pickers.js';
 import { busy, fill, h, options, refill, showError, toast } from './ui.js';
 
 const ACCEPT = '.zip,.geojson,.json,.gpkg,.kml,.kmz';
-const COUNTS = ['read', 'loaded', 'repaired', 'rejected', 'replaced'];
+const COUNTS = ['read', 'loaded', 'repaired', 'rejected', 'flagged', 'replaced'];
 
 /** Tells the map, the search and the violation list that a layer's features changed (importId: show them). */
 function dataChanged(layer, importId) {
@@ -70,7 +70,8 @@ export function initImports(container) {
     const layerPairs = allLayers().map((l) => [l.id, tr(l.title)]);
     refill(layer, [['', t('imports.chooseLayer')], ...layerPairs]);
     refill(historyLayer, [['', t('imports.allLayers')], ...layerPairs]);
-    refill(encoding, [['', t('imports.encodingAuto')], ['GBK', 'GBK / GB18030'], ['UTF-8', 'UTF-8']]);
+    refill(encoding, [['', t('imports.encodingAuto')], ['GBK', 'GBK / GB18030'], ['UTF-8', 'UTF-8'],
+      ['ISO-8859-1', 'ISO-8859-1 (Latin-1)']]);
     const areas = [['all', t('coverage.all')], ...divisions.map((d) => [d.adcode, `${d.name}（${d.adcode}）`])];
     refill(coverage, [['', t('imports.coverageNone')], ...areas]);
     refill(coverageLayer, layerPairs.filter(([id]) => id !== 'admin_boundaries' && id !== 'enterprises'));
@@ -232,6 +233,8 @@ export function initImports(container) {
       loadHistory();
     } catch (error) {
       showError(error, reportBox);
+      // a refused or failed import is in the history too, with its reason
+      loadHistory();
     } finally {
       progress.hidden = true;
     }
@@ -249,11 +252,17 @@ export function initImports(container) {
         fact('imports.encodingFound', report.encoding || '—'),
         fact('imports.sha256', report.sha256 ? report.sha256.slice(0, 16) + '…' : '—')),
       warnings(report.warnings),
-      report.rejections.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', id: 'import-rejections' },
-        h('caption', { text: t('imports.rejections') }),
-        h('thead', {}, h('tr', {}, ['imports.featureNo', 'imports.featureName', 'imports.reasons'].map((k) => h('th', { text: t(k) })))),
-        h('tbody', {}, report.rejections.map((r) => h('tr', {},
-          h('td', { class: 'num', text: r.feature }), h('td', { text: r.name || '' }), h('td', { text: r.reasons.map(tr).join('；') })))))) : null));
+      featureTable('import-rejections', 'imports.rejections', 'imports.reasons', report.rejections, (r) => r.reasons.map(tr)),
+      featureTable('import-flagged', 'imports.flagged', 'imports.flags', report.flagged, (f) => f.flags.map((flag) => tr(flag.issue)))));
+  }
+
+  /** The features of a report that did not load, or loaded with flags: number, name, and why. */
+  function featureTable(id, caption, column, rows, why) {
+    return rows.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', id },
+      h('caption', { text: t(caption) }),
+      h('thead', {}, h('tr', {}, ['imports.featureNo', 'imports.featureName', column].map((k) => h('th', { text: t(k) })))),
+      h('tbody', {}, rows.map((r) => h('tr', {},
+        h('td', { class: 'num', text: r.feature }), h('td', { text: r.name || '' }), h('td', { text: why(r).join('；') })))))) : null;
   }
 
   // ---- history and rollback ----
@@ -279,21 +288,33 @@ export function initImports(container) {
     }
   }
 
+  /** What an import came to: counts when it loaded, the reason when it did not, the step while it runs. */
+  function outcome(item) {
+    if (item.status === 'LOADED' || item.status === 'ROLLED_BACK') {
+      return [`${t('imports.count.loaded')} ${formatNumber(item.counts.loaded)}`,
+        item.counts.flagged ? `${t('imports.count.flagged')} ${formatNumber(item.counts.flagged)}` : null,
+        item.counts.rejected ? `${t('imports.count.rejected')} ${formatNumber(item.counts.rejected)}` : null,
+        item.counts.replaced ? `${t('imports.count.replaced')} ${formatNumber(item.counts.replaced)}` : null];
+    }
+    return [item.status === 'RUNNING' && item.phase ? t('imports.phase', { phase: t(`imports.phase.${item.phase}`) }) : null];
+  }
+
   function renderHistory() {
     fill(history, reports.length ? h('ul', { class: 'history-list', id: 'import-history-list' }, reports.map((item) => {
       const info = layerInfo(item.layer);
-      const undo = item.rolledBackAt ? null : h('button', { type: 'button', class: 'button small import-rollback', 'data-import-id': item.id,
-        text: t('imports.rollback') });
+      const undo = item.status !== 'LOADED' || item.archivePrunedAt ? null
+        : h('button', { type: 'button', class: 'button small import-rollback', 'data-import-id': item.id, text: t('imports.rollback') });
       if (undo) undo.addEventListener('click', () => rollback(item, undo));
-      const counts = [`${t('imports.count.loaded')} ${formatNumber(item.counts.loaded)}`,
-        item.counts.rejected ? `${t('imports.count.rejected')} ${formatNumber(item.counts.rejected)}` : null,
-        item.counts.replaced ? `${t('imports.count.replaced')} ${formatNumber(item.counts.replaced)}` : null];
-      return h('li', { class: `history-item${item.rolledBackAt ? ' rolled-back' : ''}`, 'data-import-id': item.id },
+      return h('li', { class: `history-item status-${item.status}${item.rolledBackAt ? ' rolled-back' : ''}`, 'data-import-id': item.id,
+        'data-status': item.status },
         h('div', { class: 'history-main' },
-          h('span', { class: 'history-title', text: `#${item.id} ${info ? tr(info.title) : item.layer} · ${t(`imports.mode.${item.mode.toLowerCase()}`)}` }),
+          h('span', { class: 'history-title' }, `#${item.id} ${info ? tr(info.title) : item.layer} · ${t(`imports.mode.${item.mode.toLowerCase()}`)} `,
+            h('span', { class: `badge import-status status-${item.status}`, text: t(`imports.status.${item.status}`) })),
           h('span', { class: 'result-meta file-name', title: item.fileName, text: item.fileName }),
-          h('span', { class: 'result-meta', text: [formatTime(item.createdAt), item.user, ...counts].filter(Boolean).join(' · ') }),
-          item.rolledBackAt ? h('span', { class: 'result-meta rolled-back-note', text: t('imports.rolledBackBy', { user: item.rolledBackBy, time: formatTime(item.rolledBackAt) }) }) : null),
+          h('span', { class: 'result-meta', text: [formatTime(item.createdAt), item.user, ...outcome(item)].filter(Boolean).join(' · ') }),
+          item.errorDetail ? h('span', { class: 'result-meta import-error', text: tr(item.errorDetail) }) : null,
+          item.rolledBackAt ? h('span', { class: 'result-meta rolled-back-note', text: t('imports.rolledBackBy', { user: item.rolledBackBy, time: formatTime(item.rolledBackAt) }) }) : null,
+          item.status === 'LOADED' && item.archivePrunedAt ? h('span', { class: 'result-meta muted', text: t('imports.archivePruned') }) : null),
         undo);
     })) : h('p', { class: 'muted', text: t('imports.noHistory') }));
   }

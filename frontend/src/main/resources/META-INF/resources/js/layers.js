@@ -291,8 +291,11 @@ function popupContent(id, feature) {
       properties.status ? h('span', { class: `tag status-${properties.status === '关闭' ? 'closed' : 'open'}`, text: valueLabel(properties.status) }) : null,
       properties.key_unit && properties.key_unit.length ? h('span', { class: 'tag key-unit', text: t('legend.keyUnit') }) : null));
   }
+  const flags = properties.quality || [];
+  if (flags.length) heading.push(h('div', { class: 'popup-tags' }, h('span', { class: 'tag quality', text: t('popup.quality') })));
   return h('div', { class: `popup popup-${id}`, 'data-feature-id': feature.id },
     heading, h('table', { class: 'popup-fields' }, h('tbody', {}, rows)),
+    flags.length ? h('ul', { class: 'popup-quality' }, flags.map((f) => h('li', { text: tr(f.issue) }))) : null,
     h('div', { class: 'popup-foot', text: t('popup.import', { id: properties.import_id ?? '—' }) }));
 }
 

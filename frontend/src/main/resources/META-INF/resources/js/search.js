@@ -9,7 +9,7 @@ const LIMIT = 100;
 
 export function initSearch(container, context) {
   const input = h('input', { type: 'search', id: 'search-input', autocomplete: 'off', 'data-i18n-placeholder': 'search.placeholder' });
-  const filters = ['industry', 'town', 'keyUnit', 'status']
+  const filters = ['industry', 'town', 'keyUnit', 'status', 'quality']
     .map((name) => filterSelect(name, `search-${name}`, context, () => run(false)));
   const summary = h('div', { class: 'result-summary', id: 'search-summary', role: 'status' });
   const list = h('ul', { class: 'result-list', id: 'search-results' });
@@ -66,7 +66,8 @@ export function initSearch(container, context) {
           h('span', { class: 'result-main' },
             h('span', { class: 'result-title', text: e.name }),
             h('span', { class: 'result-meta', text: [industry ? tr(industry) : e.industryName, e.town, valueLabel(e.status)].filter(Boolean).join(' · ') }),
-            e.creditCode ? h('span', { class: 'result-meta mono', text: e.creditCode }) : null)));
+            e.creditCode ? h('span', { class: 'result-meta mono', text: e.creditCode }) : null,
+            e.quality.length ? h('span', { class: 'result-meta quality-note', text: e.quality.map((f) => tr(f.issue)).join('；') }) : null)));
     }));
   }
 

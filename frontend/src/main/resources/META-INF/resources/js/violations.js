@@ -9,6 +9,7 @@ import { allLayers, industryOf, showEnterprise } from './layers.js';
 import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 const SIZE = 50;
+const RECHECK_MS = 3000;
 const OUTCOMES = ['PROHIBITED', 'RESTRICTED'];
 // existing: breaches of rules that bind existing enterprises; all: also 存量冲突 with rules for new projects
 const SCOPES = ['existing', 'all'];
@@ -16,6 +17,18 @@ const SCOPES = ['existing', 'all'];
 function industryName(enterprise) {
   const industry = industryOf(enterprise.industryCode);
   return industry ? tr(industry) : enterprise.industryName;
+}
+
+/** Whether the list is current: a recompute under way, or the last one failed (with the time of the good one). */
+function freshness(summary) {
+  if (summary.lastFailure) {
+    const failure = summary.lastFailure;
+    return h('p', { class: 'notice error small', id: 'violations-stale', 'data-state': 'failed',
+      text: t('violations.failed', { time: formatTime(failure.at), reason: tr(failure.reason), good: formatTime(summary.computedAt),
+        retry: formatTime(failure.retryAt) }) });
+  }
+  return summary.pending
+    ? h('p', { class: 'notice warn small', id: 'violations-stale', 'data-state': 'pending', text: t('violations.pending') }) : null;
 }
 
 /** One ring per firm (its worst outcome), under the enterprise symbols, so it shows through clusters too. */
@@ -52,7 +65,7 @@ export function initViolations(container, context) {
     rule: h('select', { id: 'violations-rule', name: 'rule' }),
     layer: h('select', { id: 'violations-layer', name: 'layer' }),
   };
-  const shared = Object.fromEntries(['industry', 'town', 'keyUnit', 'status']
+  const shared = Object.fromEntries(['industry', 'town', 'keyUnit', 'status', 'quality']
     .map((name) => [name, filterSelect(name, `violations-${name}`, context)]));
   const inView = h('input', { type: 'checkbox', id: 'violations-in-view' });
   const showMarks = h('input', { type: 'checkbox', id: 'violations-marks', checked: true });
@@ -120,10 +133,19 @@ export function initViolations(container, context) {
     drawMarks(marks, await api.get('/api/violations' + api.query({ ...current, format: 'geojson' })));
   }
 
+  // While a recompute is pending the list is the last one computed: say so, and look again until it is current.
+  let recheck = null;
   async function loadSummary() {
+    clearTimeout(recheck);
     try {
+      const wasPending = summary && summary.pending;
       summary = await api.get('/api/violations/summary');
       renderSummary();
+      if (summary.pending) {
+        recheck = setTimeout(loadSummary, RECHECK_MS);
+      } else if (wasPending) {
+        load(1);
+      }
     } catch (error) {
       showError(error, stats);
     }
@@ -149,6 +171,7 @@ export function initViolations(container, context) {
         ? h('p', { class: 'hint', id: 'violations-unchecked-note', text: t('violations.uncheckedNote', { n: summary.byVerdict.INCOMPLETE }) }) : null,
       summary.closedEnterprisesWithBreaches
         ? h('p', { class: 'hint', text: t('violations.closedNote', { n: summary.closedEnterprisesWithBreaches }) }) : null,
+      freshness(summary),
       h('p', { class: 'muted small', text: t('violations.computedAt', { time: formatTime(summary.computedAt), day: summary.asOf }) }));
     fill(breakdown,
       h('h4', { text: t('violations.byRule') }),
