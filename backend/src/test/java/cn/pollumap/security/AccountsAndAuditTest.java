@@ -118,18 +118,18 @@ class AccountsAndAuditTest {
         admin().postJson("/api/users", "{\"username\":\"zhaoliu\",\"password\":\"Zhao-Liu-2026\",\"role\":\"INSPECTOR\"}");
         admin().post("/api/users/zhaoliu/disable", "application/json", new byte[0]);
 
-        String log = admin().get("/api/audit?limit=200").body();
-        List<String> actions = JsonPath.read(log, "$[?(@.username == 'gis_audit')].action");
+        String log = admin().get("/api/audit?size=200").body();
+        List<String> actions = JsonPath.read(log, "$.items[?(@.username == 'gis_audit')].action");
         assertThat(actions).contains("import", "rollback", "siting_check");
-        List<String> outcomes = JsonPath.read(log, "$[?(@.username == 'gis_audit' && @.action == 'import')].outcome");
+        List<String> outcomes = JsonPath.read(log, "$.items[?(@.username == 'gis_audit' && @.action == 'import')].outcome");
         assertThat(outcomes).containsExactlyInAnyOrder("OK", "REFUSED");
-        List<String> addresses = JsonPath.read(log, "$[?(@.username == 'gis_audit')].address");
+        List<String> addresses = JsonPath.read(log, "$.items[?(@.username == 'gis_audit')].address");
         assertThat(addresses).allMatch(a -> a.equals("127.0.0.1") || a.equals("0:0:0:0:0:0:0:1"));
-        List<String> userChanges = JsonPath.read(log, "$[?(@.username == 'boss')].action");
+        List<String> userChanges = JsonPath.read(log, "$.items[?(@.username == 'boss')].action");
         assertThat(userChanges).contains("user_create", "user_disable");
-        List<String> targets = JsonPath.read(log, "$[?(@.action == 'user_disable')].target");
+        List<String> targets = JsonPath.read(log, "$.items[?(@.action == 'user_disable')].target");
         assertThat(targets).contains("zhaoliu");
-        assertThat(JsonPath.<List<?>>read(admin().get("/api/audit?user=gis_audit&action=rollback").body(), "$")).hasSize(1);
+        assertThat(JsonPath.<List<?>>read(admin().get("/api/audit?user=gis_audit&action=rollback").body(), "$.items")).hasSize(1);
         assertThat(admin().get("/api/audit?from=yesterday").statusCode()).isEqualTo(400);
         assertThat(admin().get("/api/audit?outcome=MAYBE").statusCode()).isEqualTo(400);
     }
