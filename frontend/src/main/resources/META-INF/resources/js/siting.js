@@ -7,7 +7,7 @@ import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js'
 import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { industryPicker, projectTypePicker } from './pickers.js';
-import { busy, citationView, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
+import { busy, citationView, csvText, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
 // 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
@@ -457,16 +457,10 @@ function industryLabel(code) {
   return industry ? `${code} ${tr(industry)}` : code || '';
 }
 
-function csvCell(value) {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 // Built here from the results already shown, so downloading does not run (and store) the checks again.
 function batchCsv(rows) {
   const header = ['row', 'name', 'industry', 'verdict', 'rules', 'check_id', 'report', 'error'];
-  const lines = rows.map((r) => [r.row, r.name, r.industry, r.verdict || 'ERROR', (r.rules || []).join(' '), r.checkId,
-    r.report ? new URL(r.report, location.href).href : '', r.error ? tr(r.error.detail) : ''].map(csvCell).join(','));
-  return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+  return csvText(header, rows.map((r) => [r.row, r.name, r.industry, r.verdict || 'ERROR', (r.rules || []).join(' '),
+    r.checkId, r.report ? new URL(r.report, location.href).href : '', r.error ? tr(r.error.detail) : '']));
 }
 
