@@ -160,6 +160,7 @@ class AdminScreensTest {
         assertThat(table).contains("时间（北京时间）", "登录", "重置密码", "更改角色", "巡查 → 规划", "启用账号", "停用账号",
                 "新建账号", "角色：巡查", "成功", "被拒绝", "账号已停用", "用户名或密码错误", "来自");
         assertThat(browser.text(By.id("audit-total"))).isEqualTo("共 8 条");
+        browser.script("document.getElementById('audit-head').scrollIntoView()");
         browser.screenshot("audit");
 
         // by who did it: the admin's changes, without the user's own sign-in
