@@ -12,16 +12,21 @@ import org.springframework.stereotype.Component;
 import cn.pollumap.audit.Actor;
 import cn.pollumap.audit.AuditLog;
 
-/** Counts failed logins for the throttle and records them, and form logins, in the audit log. */
+/**
+ * Counts failed logins for the throttle and records them, and form logins, in the audit log; a form login is the
+ * account's last sign-in.
+ */
 @Component
 class LoginEvents {
 
     private final LoginThrottle throttle;
     private final AuditLog audit;
+    private final UserAccounts accounts;
 
-    LoginEvents(LoginThrottle throttle, AuditLog audit) {
+    LoginEvents(LoginThrottle throttle, AuditLog audit, UserAccounts accounts) {
         this.throttle = throttle;
         this.audit = audit;
+        this.accounts = accounts;
     }
 
     @EventListener
@@ -42,6 +47,7 @@ class LoginEvents {
     void signedIn(InteractiveAuthenticationSuccessEvent event) {
         String user = event.getAuthentication().getName();
         audit.record(new Actor(user, address(event.getAuthentication().getDetails())), "login", user, "OK", Map.of());
+        accounts.signedIn(user);
     }
 
     private static String address(Object details) {

@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -57,7 +58,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, PolluMapProperties properties, JsonMapper json,
-                                            LoginThrottle throttle, AuditLog audit) throws Exception {
+                                            LoginThrottle throttle, AuditLog audit, SessionRegistry sessions)
+            throws Exception {
         JsonSecurityResponses responses = new JsonSecurityResponses(json);
         boolean publicRead = properties.security().publicRead();
         // CSRF guards sessions: a request with Basic credentials, or (except the login form) with no session at
@@ -97,6 +99,16 @@ class SecurityConfig {
                 .logoutSuccessHandler((request, response, authentication) -> responses.write(response, 200, "ok",
                         Text.of("已退出", "signed out"))));
         http.httpBasic(basic -> basic.authenticationEntryPoint(responses));
+        // Sessions are registered by user, so an admin's change to an account ends them (UsersController).
+        http.sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
+                .expiredSessionStrategy(event -> {
+                    if (isPage(event.getRequest())) {
+                        event.getResponse().sendRedirect(event.getRequest().getContextPath() + "/login.html");
+                    } else {
+                        responses.write(event.getResponse(), 401, "session_ended", Text.of(
+                                "管理员已更改您的账号，请重新登录", "an administrator changed your account: sign in again"));
+                    }
+                }));
         http.exceptionHandling(e -> e
                 .defaultAuthenticationEntryPointFor((request, response, ex) -> response.sendRedirect(
                         request.getContextPath() + "/login.html"), SecurityConfig::isPage)

@@ -23,6 +23,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.audit.Actor;
@@ -38,9 +39,9 @@ import cn.pollumap.platform.PlatformProblem;
 @Service
 public class UserAccounts implements UserDetailsService {
 
-    /** A user as listed: never with the password hash. */
+    /** A user as listed: never with the password hash. {@code lastSignInAt}: through the login page; null: never. */
     public record Account(String username, Role role, boolean enabled, OffsetDateTime createdAt,
-                          OffsetDateTime updatedAt) {
+                          OffsetDateTime updatedAt, OffsetDateTime lastSignInAt) {
     }
 
     static final int MIN_PASSWORD = 10;
@@ -48,19 +49,23 @@ public class UserAccounts implements UserDetailsService {
     static final String ADMIN_PASSWORD_FILE = "admin-password.txt";
     static final String DEMO_ACCOUNTS_FILE = "demo-accounts.txt";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final String ACCOUNT_COLUMNS = "username, role, enabled, created_at, updated_at, last_sign_in_at";
     private static final Logger log = LoggerFactory.getLogger(UserAccounts.class);
 
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
     private final AuditLog audit;
     private final PolluMapProperties properties;
+    private final TransactionTemplate transaction;
     private final SecureRandom random = new SecureRandom();
 
-    UserAccounts(JdbcClient jdbc, PasswordEncoder encoder, AuditLog audit, PolluMapProperties properties) {
+    UserAccounts(JdbcClient jdbc, PasswordEncoder encoder, AuditLog audit, PolluMapProperties properties,
+                 TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.audit = audit;
         this.properties = properties;
+        this.transaction = transaction;
     }
 
     @Override
@@ -73,18 +78,19 @@ public class UserAccounts implements UserDetailsService {
     }
 
     public List<Account> list() {
-        return jdbc.sql("SELECT username, role, enabled, created_at, updated_at FROM app_user ORDER BY username")
+        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM app_user ORDER BY username")
                 .query(UserAccounts::account).list();
     }
 
     public Optional<Account> find(String username) {
-        return jdbc.sql("SELECT username, role, enabled, created_at, updated_at FROM app_user WHERE username = :u")
+        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM app_user WHERE username = :u")
                 .param("u", username).query(UserAccounts::account).optional();
     }
 
     private static Account account(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new Account(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getBoolean(3),
-                rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+                rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class),
+                rs.getObject(6, OffsetDateTime.class));
     }
 
     public Account create(String username, String password, String role, Actor actor) {
@@ -92,8 +98,7 @@ public class UserAccounts implements UserDetailsService {
             throw ApiException.badRequest("bad_username", Text.of("用户名为 2–40 位字母、数字或 _.-",
                     "the username must be 2–40 letters, digits or _.-"), "username");
         }
-        Role r = Role.parse(role).orElseThrow(() -> ApiException.badRequest("bad_role", Text.of(
-                "角色只能是 INSPECTOR、PLANNER、GIS 或 ADMIN", "role must be INSPECTOR, PLANNER, GIS or ADMIN"), "role"));
+        Role r = role(role);
         checkPassword(username, password);
         try {
             jdbc.sql("INSERT INTO app_user (username, password_hash, role) VALUES (:u, :h, :r)")
@@ -110,8 +115,37 @@ public class UserAccounts implements UserDetailsService {
         if (!enabled && username.equals(actor.username())) {
             throw ApiException.conflict("self_disable", Text.of("不能停用自己的账号", "you cannot disable your own account"));
         }
-        update(username, "enabled = :v", enabled);
+        transaction.executeWithoutResult(status -> {
+            if (!enabled && lock(username).lastAdmin()) {
+                throw lastAdmin();
+            }
+            update(username, "enabled = :v", enabled);
+        });
         audit.record(actor, enabled ? "user_enable" : "user_disable", username, "OK", Map.of());
+        return find(username).orElseThrow();
+    }
+
+    /** Gives the user another role; setting the role they have changes nothing and records nothing. */
+    public Account changeRole(String username, String role, Actor actor) {
+        Role to = role(role);
+        Role from = transaction.execute(status -> {
+            Locked current = lock(username);
+            if (current.role() == to) {
+                return null;
+            }
+            if (username.equals(actor.username())) {
+                throw ApiException.conflict("self_role", Text.of("不能更改自己的角色：请另一位管理员操作",
+                        "you cannot change your own role: ask another administrator"));
+            }
+            if (current.lastAdmin()) {
+                throw lastAdmin();
+            }
+            update(username, "role = :v", to.name());
+            return current.role();
+        });
+        if (from != null) {
+            audit.record(actor, "user_role", username, "OK", Map.of("from", from.name(), "to", to.name()));
+        }
         return find(username).orElseThrow();
     }
 
@@ -122,12 +156,52 @@ public class UserAccounts implements UserDetailsService {
         return find(username).orElseThrow();
     }
 
+    /** A sign-in through the login page, for the list of users. */
+    void signedIn(String username) {
+        jdbc.sql("UPDATE app_user SET last_sign_in_at = now() WHERE username = :u").param("u", username).update();
+    }
+
+    /** An account's role, and whether it is the only enabled admin (to disable or demote it would leave none). */
+    private record Locked(Role role, boolean lastAdmin) {
+    }
+
+    /**
+     * Locks the account and every enabled admin until the change commits, in name order, so that two admins demoting
+     * each other at once wait for one another (instead of deadlocking) and the second sees the first's change.
+     */
+    private Locked lock(String username) {
+        record Row(String username, Role role, boolean enabled) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        SELECT username, role, enabled FROM app_user
+                        WHERE username = :u OR (role = 'ADMIN' AND enabled)
+                        ORDER BY username FOR UPDATE""")
+                .param("u", username)
+                .query((rs, n) -> new Row(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getBoolean(3))).list();
+        Row account = rows.stream().filter(r -> r.username().equals(username)).findFirst()
+                .orElseThrow(() -> notFound(username));
+        return new Locked(account.role(), account.role() == Role.ADMIN && account.enabled() && rows.size() == 1);
+    }
+
+    private static ApiException lastAdmin() {
+        return ApiException.conflict("last_admin", Text.of("这是唯一启用的管理员账号：请先让另一个账号成为管理员",
+                "this is the only enabled administrator: make another account an administrator first"));
+    }
+
+    private static Role role(String value) {
+        return Role.parse(value).orElseThrow(() -> ApiException.badRequest("bad_role", Text.of(
+                "角色只能是 INSPECTOR、PLANNER、GIS 或 ADMIN", "role must be INSPECTOR, PLANNER, GIS or ADMIN"), "role"));
+    }
+
+    private static ApiException notFound(String username) {
+        return ApiException.notFound(Text.of("未找到用户 " + Text.quoted(username), "not found: user " + Text.quoted(username)));
+    }
+
     private void update(String username, String assignment, Object value) {
         int n = jdbc.sql("UPDATE app_user SET " + assignment + ", updated_at = now() WHERE username = :u")
                 .param("v", value).param("u", username).update();
         if (n == 0) {
-            throw ApiException.notFound(Text.of("未找到用户 " + Text.quoted(username),
-                    "not found: user " + Text.quoted(username)));
+            throw notFound(username);
         }
     }
 
@@ -172,7 +246,7 @@ public class UserAccounts implements UserDetailsService {
         boolean none = jdbc.sql("SELECT count(*) FROM app_user").query(Integer.class).single() == 0;
         if (none) {
             String configured = properties.security().adminPassword();
-            String password = configured == null || configured.isBlank() ? generate() : configured;
+            String password = configured == null || configured.isBlank() ? generatePassword("admin") : configured;
             insert("admin", password, Role.ADMIN);
             if (configured == null || configured.isBlank()) {
                 writePrivate(state.resolve(ADMIN_PASSWORD_FILE), "admin " + password + "\n");
@@ -187,7 +261,7 @@ public class UserAccounts implements UserDetailsService {
             Map<String, String> accounts = new LinkedHashMap<>();
             for (Role role : List.of(Role.INSPECTOR, Role.PLANNER, Role.GIS)) {
                 String name = role.name().toLowerCase();
-                String password = generate();
+                String password = generatePassword(name);
                 if (find(name).isPresent()) {
                     update(name, "password_hash = :v", encoder.encode(password));
                 } else {
@@ -223,12 +297,20 @@ public class UserAccounts implements UserDetailsService {
                 .param("u", username).param("h", encoder.encode(password)).param("r", role.name()).update();
     }
 
-    private String generate() {
-        StringBuilder s = new StringBuilder(16);
-        for (int i = 0; i < 16; i++) {
-            s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    /** A random password of 16 characters that the policy accepts for this user, for an admin to hand over. */
+    public String generatePassword(String username) {
+        while (true) {
+            StringBuilder s = new StringBuilder(16);
+            for (int i = 0; i < 16; i++) {
+                s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            try {
+                checkPassword(username, s.toString());
+                return s.toString();
+            } catch (ApiException rare) {
+                // the username happened to appear in it, or too few distinct characters: draw again
+            }
         }
-        return s.toString();
     }
 
     private static void writePrivate(Path file, String content) {

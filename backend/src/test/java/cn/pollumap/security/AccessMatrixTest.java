@@ -78,6 +78,8 @@ class AccessMatrixTest {
                 new Row("import upload", h -> h.multipart("/api/imports", Http.Part.file("file", "r.geojson", river),
                         Http.Part.field("layer", "rivers")), 401, 403, 403, 201, 201),
                 new Row("users", h -> h.get("/api/users"), 401, 403, 403, 403, 200),
+                new Row("user role", h -> h.put("/api/users/m_inspector/role", "{\"role\":\"INSPECTOR\"}"),
+                        401, 403, 403, 403, 200),
                 new Row("audit", h -> h.get("/api/audit"), 401, 403, 403, 403, 200),
                 new Row("me", h -> h.get("/api/me"), 401, 200, 200, 200, 200));
         Map<String, String> wrong = new LinkedHashMap<>();

@@ -135,7 +135,8 @@ class HostileInputTest {
             paths.add("/ogc/collections/" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8) + "/items");
             paths.add("/api/layers/" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8));
             paths.add("/api/imports" + Http.query(Map.of("layer", bad)));
-            paths.add("/api/audit" + Http.query(Map.of("user", bad, "action", bad)));
+            paths.add("/api/audit" + Http.query(Map.of("user", bad, "target", bad, "action", bad)));
+            paths.add("/api/audit" + Http.query(Map.of("from", bad)));
             paths.add("/api/industries" + Http.query(Map.of("q", bad)));
         }
         for (String path : paths) {

@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,15 +74,7 @@ class MapPageTest {
     }
 
     private void signIn(String username) throws IOException {
-        Map<String, String> passwords = new HashMap<>();
-        for (String file : List.of("demo-accounts.txt", "admin-password.txt")) {
-            for (String line : Files.readAllLines(properties.stateDir().resolve(file))) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2) {
-                    passwords.put(parts[0], parts[1]);
-                }
-            }
-        }
+        Map<String, String> passwords = DemoAccounts.read(properties.stateDir());
         assertThat(passwords).as("demo accounts in " + properties.stateDir()).containsKey(username);
         browser.signIn(base(), username, passwords.get(username));
     }

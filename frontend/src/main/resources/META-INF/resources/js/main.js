@@ -1,5 +1,6 @@
 // The map page: who is signed in, the header, the panels their role may see, the map and its layers.
 import * as api from './api.js';
+import { initAudit } from './audit.js';
 import { initHighlight } from './highlight.js';
 import { applyI18n, lang, onLangChange, setLang, t } from './i18n.js';
 import { initImports } from './imports.js';
@@ -24,6 +25,7 @@ const PANELS = [
   { id: 'violations', allowed: signedIn, init: initViolations },
   { id: 'imports', allowed: (me) => me.can.import, init: initImports },
   { id: 'users', allowed: (me) => me.can.admin, init: initUsers },
+  { id: 'audit', allowed: (me) => me.can.admin, init: initAudit },
 ];
 
 const NARROW = window.matchMedia('(max-width: 820px)');

@@ -7,7 +7,7 @@ import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js'
 import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
 import { industryOf, layerInfo } from './layers.js';
 import { industryPicker, projectTypePicker } from './pickers.js';
-import { VERDICT_COLOURS, busy, citationView, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
+import { VERDICT_COLOURS, busy, citationView, csvText, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 const SYSTEMS = ['lonlat', 'gk3', 'gk6'];
 // 孝义 and most of 吕梁 lie in the 3° zone of 111°E, which is also the central meridian of 6° zone 19.
@@ -488,18 +488,12 @@ function industryLabel(code) {
   return industry ? `${code} ${tr(industry)}` : code || '';
 }
 
-function csvCell(value) {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 // Built here from the results already shown, so downloading does not run (and store) the checks again; the same
 // columns as the server's CSV (Accept: text/csv), in the page's language.
 function batchCsv(rows) {
   const header = ['siting.csvRow', 'siting.csvName', 'siting.csvIndustry', 'siting.csvVerdict', 'siting.csvVerdictCode',
     'siting.csvRules', 'siting.csvCheck', 'siting.csvReport', 'siting.csvError'].map((k) => t(k));
-  const lines = rows.map((r) => [r.row, r.name, r.industry, r.verdict ? t(`outcome.${r.verdict}`) : t('siting.batchError'),
+  return csvText(header, rows.map((r) => [r.row, r.name, r.industry, r.verdict ? t(`outcome.${r.verdict}`) : t('siting.batchError'),
     r.verdict || 'ERROR', (r.rules || []).join(' '), r.checkId,
-    r.checkId ? new URL(reportUrl(r.checkId), location.href).href : '', r.error ? tr(r.error.detail) : ''].map(csvCell).join(','));
-  return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+    r.checkId ? new URL(reportUrl(r.checkId), location.href).href : '', r.error ? tr(r.error.detail) : '']));
 }

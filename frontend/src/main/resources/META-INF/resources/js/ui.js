@@ -104,6 +104,18 @@ export function debounce(fn, ms = 300) {
   return debounced;
 }
 
+function csvCell(value) {
+  let text = value === null || value === undefined ? '' : String(value);
+  // a leading = + - @ would be read by a spreadsheet as a formula
+  if (/^[=+\-@]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** CSV as Excel in China reads it: UTF-8 with a BOM (so Chinese shows), RFC 4180 quoting, CRLF lines. */
+export function csvText(header, rows) {
+  return '\uFEFF' + [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
 /** Lets the user save text we built in the page (e.g. a CSV of results). */
 export function download(fileName, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
