@@ -3,6 +3,8 @@ package cn.pollumap.platform;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -11,6 +13,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Faults on the server's side, as refusals that say who must act: the database is unavailable (503, retry later),
@@ -74,7 +77,7 @@ public final class Faults {
 
     /** True when {@code e} comes from a database that cannot be reached or is shutting down. */
     public static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
                 return true;
@@ -92,7 +95,7 @@ public final class Faults {
 
     /** True when {@code e} comes from a full disk, the server's own or the database's. */
     public static boolean diskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof SQLException sql && DISK_FULL_STATE.equals(sql.getSQLState())
                     || t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
                 return true;
@@ -113,11 +116,26 @@ public final class Faults {
 
     /** Worth trying again later: the database is unavailable, or the failure is transient (a deadlock, a timeout). */
     public static boolean transientFault(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException) {
                 return true;
             }
         }
         return databaseUnavailable(e);
+    }
+
+    /**
+     * {@code e} and its causes, and the failure a rollback hid: when the database goes away mid-transaction the
+     * rollback fails too ("Connection is closed", no SQL state), and only the exception it overrode tells why.
+     */
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {
+            all.add(t);
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                all.addAll(causes(rollback.getApplicationException()));
+            }
+        }
+        return all;
     }
 }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Server-side faults say who must act, and never blame the user's file. */
 class FaultsTest {
@@ -22,6 +23,13 @@ class FaultsTest {
             assertThat(answer.error()).isEqualTo("database_unavailable");
             assertThat(answer.detail().en()).contains("try again in about 30 seconds");
         }
+        // the database went away mid-transaction: the rollback fails too, and hides why
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollback.initApplicationException(new DataAccessResourceFailureException("x", new SQLException("I/O", "08006")));
+        assertThat(Faults.transientFault(rollback)).isTrue();
+        assertThat(Faults.of(rollback).error()).isEqualTo("database_unavailable");
+        assertThat(Faults.transientFault(new TransactionSystemException("JDBC rollback failed"))).isFalse();
         assertThat(Faults.saysDatabaseUnavailable("ERROR 1: COPY statement failed.\nserver closed the connection unexpectedly"))
                 .isTrue();
         assertThat(Faults.saysDatabaseUnavailable("ERROR 1: Unable to open datasource")).isFalse();

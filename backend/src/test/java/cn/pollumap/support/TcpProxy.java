@@ -61,8 +61,9 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = listening.accept();
                     Socket upstream = new Socket(targetHost, targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    if (!register(listening, client, upstream)) {
+                        continue;
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
@@ -72,6 +73,18 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-accept");
         accept.setDaemon(true);
         accept.start();
+    }
+
+    /** Keeps a new connection unless a cut came while it was being made: then it is dropped like the others. */
+    private synchronized boolean register(ServerSocket listening, Socket client, Socket upstream) {
+        if (listening.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     @Override
