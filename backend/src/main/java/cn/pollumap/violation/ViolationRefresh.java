@@ -96,9 +96,18 @@ class ViolationRefresh implements StartupTask {
         }
     }
 
+    /** Every night, for the rules whose texts come into or go out of force; one instance claims each night. */
     @Scheduled(cron = "0 5 0 * * *", zone = "Asia/Shanghai")
     void nightly() {
-        recompute.request();
+        if (claimNight(BureauTime.today())) {
+            recompute.request();
+        }
+    }
+
+    /** True for the first instance to ask for this night; false for the others (and before any recompute ran). */
+    boolean claimNight(LocalDate night) {
+        return jdbc.sql("UPDATE violation_run SET nightly_on = :night WHERE id = 1 AND nightly_on IS DISTINCT FROM :night")
+                .param("night", night).update() == 1;
     }
 
     @PreDestroy

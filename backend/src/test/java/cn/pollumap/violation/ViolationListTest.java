@@ -46,6 +46,8 @@ class ViolationListTest {
     JdbcClient jdbc;
     @Autowired
     ViolationService violations;
+    @Autowired
+    ViolationRefresh refresh;
 
     @BeforeEach
     void layers() throws Exception {
@@ -253,6 +255,15 @@ class ViolationListTest {
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat((List<?>) JsonPath.read(geojson, "$.features")).hasSize(5);
         assertThat((String) JsonPath.read(geojson, "$.type")).isEqualTo("FeatureCollection");
+    }
+
+    @Test
+    void eachNightIsClaimedByOneInstanceOnly() {
+        // the claim is a row in the shared database: a second instance asking for the same night is refused
+        java.time.LocalDate night = java.time.LocalDate.of(2031, 1, 1);
+        assertThat(refresh.claimNight(night)).isTrue();
+        assertThat(refresh.claimNight(night)).isFalse();
+        assertThat(refresh.claimNight(night.plusDays(1))).isTrue();
     }
 
     @Test
