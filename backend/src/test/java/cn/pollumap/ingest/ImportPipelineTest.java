@@ -350,6 +350,31 @@ class ImportPipelineTest {
                         .value(Matchers.contains("credit_code")));
     }
 
+    @Test
+    void aClassNoCategoryOrRuleNamesIsAcceptedByTheImportAndFoundByTheFilter() throws Exception {
+        // 5123 果品、蔬菜批发 is a class of the standard that no category and no rule names
+        TestShapefile file = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
+                .point(111.70, 37.10, "果蔬批发", "", "5123", "在产")
+                .point(111.71, 37.11, "焦化厂", "", "2521", "在产");
+        upload(file.zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.counts.loaded").value(2))
+                .andExpect(jsonPath("$.counts.flagged").value(0));
+        assertThat(jdbc.sql("SELECT industry_code || '/' || jsonb_array_length(quality) FROM enterprises WHERE name = '果蔬批发'")
+                .query(String.class).single()).isEqualTo("5123/0");
+        for (String filter : new String[] {"5123", "512", "51*"}) {
+            mvc.perform(get("/api/enterprises").param("industry", filter).with(GIS))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.total").value(1))
+                    .andExpect(jsonPath("$.items[0].name").value("果蔬批发"));
+        }
+        mvc.perform(get("/api/enterprises").param("industry", "化工").with(GIS)).andExpect(jsonPath("$.total").value(0));
+        mvc.perform(get("/api/enterprises").param("industry", "5199").with(GIS))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.total").value(0));
+        mvc.perform(get("/api/enterprises").param("industry", "9999").with(GIS))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value("industry"));
+    }
+
     // --- refusals: a clear message, and nothing changed ------------------------------------------------------
 
     @Test

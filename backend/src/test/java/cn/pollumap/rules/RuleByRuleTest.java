@@ -36,9 +36,9 @@ import cn.pollumap.violation.ViolationService;
 /**
  * Every map rule of the catalogue, one row each: a site, industry and project type its text covers, with the
  * outcome the text gives (a distance resting on a setting gives a restriction), and one it does not cover (another
- * industry, project type or place), which must not raise it. The rules that bind existing enterprises are tried on
- * enterprises in the violation list. Each layer has its features in its own corner of 孝义市 or 交城县 and is
- * declared complete for both.
+ * industry, project type or place), which must not raise it. The rules that bind existing enterprises have rows of
+ * their own, tried on enterprises in the violation list: one enterprise the text reaches and one it does not. Each
+ * layer has its features in its own corner of 孝义市 or 交城县 and is declared complete for both.
  */
 @PolluMapTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,6 +66,18 @@ class RuleByRuleTest {
         }
     }
 
+    /** An enterprise as it stands: its name, industry and where it is. */
+    record Firm(String name, String industry, Place place) {
+    }
+
+    /** A rule binding existing enterprises: one it lists with {@code outcome}, and one it must not list. */
+    record ExistingRow(String rule, Firm covered, Rule.Outcome outcome, Firm notCovered) {
+        @Override
+        public String toString() {
+            return rule;
+        }
+    }
+
     // where each layer's features are
     static final Place GRADE1 = Place.at(111.502, 37.002);
     static final Place GRADE2 = Place.at(111.492, 36.992);
@@ -83,9 +95,11 @@ class RuleByRuleTest {
     static final Place XY_FARMLAND = Place.at(111.555, 37.305);
     static final Place JC_FARMLAND = Place.at(111.555, 37.505);
     static final Place NOWHERE = Place.at(111.95, 37.25);
+    static final Place CONFINED_GRADE2 = Place.at(111.43, 37.21);
     static final double FEN = 112.10;
     static final double WENYU = 111.90;
     static final double XIAOHE = 111.80;
+    static final double ZHANG = 111.43;
 
     static Stream<Row> rows() {
         Rule.Outcome p = Rule.Outcome.PROHIBITED;
@@ -128,6 +142,38 @@ class RuleByRuleTest {
                 new Row("JC-238", new Case(JC_FARMLAND, "2521", "new", p), new Case(JC_FARMLAND, "7211", "new", null)));
     }
 
+    // enterprises as they stand, for the rules that bind existing enterprises
+    static final Firm PLANNING_COKING = new Firm("规划区焦化", "2521", XY_PLANNING);
+    static final Firm PLANNING_OFFICE = new Firm("规划区办公", "7211", XY_PLANNING);
+    static final Firm TOWN_MINE = new Firm("城区煤矿", "0610", BUILT_UP);
+    static final Firm TOWN_OFFICE = new Firm("城区办公", "7211", BUILT_UP);
+    static final Firm COUNTRY_MINE = new Firm("城外煤矿", "0610", NOWHERE);
+    static final Firm JC_PLANNING_COKING = new Firm("交城规划区焦化", "2521", JC_PLANNING);
+    static final Firm GRADE1_OFFICE = new Firm("一级区办公", "7211", GRADE1);
+    static final Firm GRADE1_WATERWORKS = new Firm("一级区水厂", "4610", GRADE1);
+    static final Firm GRADE2_COKING = new Firm("二级区焦化", "2521", GRADE2);
+    static final Firm GRADE2_OFFICE = new Firm("二级区办公", "7211", GRADE2);
+    static final Firm CONFINED_COKING = new Firm("承压水源二级区焦化", "2521", CONFINED_GRADE2);
+    static final Firm CORE_OFFICE = new Firm("核心区办公", "7211", CORE);
+    static final Firm GENERAL_OFFICE = new Firm("一般控制区办公", "7211", GENERAL);
+    static final Firm RED_LINE_KILN = new Firm("红线内砖厂", "3031", RED_LINE);
+
+    static Stream<ExistingRow> existingRows() {
+        Rule.Outcome p = Rule.Outcome.PROHIBITED;
+        Rule.Outcome r = Rule.Outcome.RESTRICTED;
+        return Stream.of(
+                new ExistingRow("EEC-319", GRADE1_OFFICE, p, GRADE1_WATERWORKS),
+                new ExistingRow("EEC-320", GRADE2_COKING, p, GRADE2_OFFICE),
+                new ExistingRow("DWSP-19-G2-EXISTING", GRADE2_COKING, r, CONFINED_COKING),
+                new ExistingRow("NRR-26-CORE", CORE_OFFICE, p, GENERAL_OFFICE),
+                new ExistingRow("LL-287-PLANNING-EXISTING", PLANNING_COKING, r, PLANNING_OFFICE),
+                new ExistingRow("LL-287-BUILTUP-EXISTING", TOWN_MINE, r, COUNTRY_MINE),
+                new ExistingRow("LL-223-OPENPIT", TOWN_MINE, r, TOWN_OFFICE),
+                new ExistingRow("XY-1775-EXISTING", TOWN_MINE, r, COUNTRY_MINE),
+                // in a planning area, but in 孝义: 交城's plan does not reach it
+                new ExistingRow("JC-194-EXISTING", JC_PLANNING_COKING, r, PLANNING_COKING));
+    }
+
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -153,6 +199,8 @@ class RuleByRuleTest {
                         with(ground, "grade", "二级"))
                 .add(Layers.box(111.480, 36.980, 111.524, 37.024, new double[] {111.490, 36.990, 111.514, 37.014}),
                         with(ground, "grade", "准保护区"))
+                .add(Layers.box(111.42, 37.20, 111.44, 37.22),
+                        Map.of("name", "承压水源", "kind", "地下水", "aquifer", "承压水", "grade", "二级"))
                 .load(mvc, "water_source_zones", both);
         Layers.features().add(Layers.box(111.60, 37.00, 111.62, 37.02), Map.of("name", "测试红线", "type", "水源涵养"))
                 .load(mvc, "red_lines", both);
@@ -168,6 +216,8 @@ class RuleByRuleTest {
                         Map.of("name", "文峪河", "level", "支流", "parent", "汾河"))
                 .add(Layers.line(new double[] {XIAOHE, 37.30}, new double[] {XIAOHE, 37.35}),
                         Map.of("name", "孝河", "level", "支流", "parent", "文峪河"))
+                // no basin given: filled from the name (漳河 → 海河, 汾河 → 黄河)
+                .add(Layers.line(new double[] {ZHANG, 36.92}, new double[] {ZHANG, 36.98}), Map.of("name", "漳河", "level", "干流"))
                 .load(mvc, "rivers", both);
         Layers.features().add(Layers.box(111.75, 37.05, 111.77, 37.07), Map.of("name", "郭庄泉域", "type", "重点保护区"))
                 .load(mvc, "spring_zones", both);
@@ -221,31 +271,69 @@ class RuleByRuleTest {
     }
 
     @Test
-    void theRulesBindingExistingEnterprisesListThemAndTheOthersDoNot() throws Exception {
-        Layers enterprises = Layers.features();
-        Map<String, String[]> firms = Map.of(
-                "规划区焦化", new String[] {"2521", "111.46", "37.31"},
-                "城区煤矿", new String[] {"0610", "111.503", "37.317"},
-                "交城规划区焦化", new String[] {"2521", "111.46", "37.51"},
-                "二级区焦化", new String[] {"2521", "111.492", "36.992"},
-                "核心区办公", new String[] {"7211", "111.655", "37.005"},
-                "城区办公", new String[] {"7211", "111.503", "37.317"},
-                "红线内砖厂", new String[] {"3031", "111.61", "37.01"});
-        firms.forEach((name, f) -> enterprises.add(Layers.point(Double.parseDouble(f[1]), Double.parseDouble(f[2])),
-                Map.of("name", name, "industry_code", f[0], "status", "在产")));
-        enterprises.load(mvc, "enterprises", "141181,141122");
-        Recomputes.awaitCurrent(violations);
-        String body = mvc.perform(get("/api/violations").param("size", "500").with(user("i").roles("INSPECTOR")))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        Set<String> listed = Listing.rows(body, "$.items[*].enterprise.name", "$.items[*].rule.id", "$.items[*].outcome");
-        assertThat(listed).containsExactlyInAnyOrder(
+    void aYellowRiverLawRuleReachesYellowBasinRiversAndNotTheHaiheBasin() throws Exception {
+        assertThat(jdbc.sql("SELECT name || '/' || basin FROM rivers WHERE name IN ('汾河', '漳河') ORDER BY name")
+                .query(String.class).list()).containsExactly("汾河/黄河", "漳河/海河");
+        assertThat(outcome("YRPL-26", new Case(Place.eastOf(FEN, 37.10, 800), "2614", "new", null)))
+                .isEqualTo(Rule.Outcome.RESTRICTED);
+        String haihe = check(Place.eastOf(ZHANG, 36.95, 800), "2614", "new");
+        assertThat((List<String>) JsonPath.read(haihe, "$.findings[*].ruleId")).doesNotContain("YRPL-26");
+        assertThat((List<String>) JsonPath.read(haihe, "$.missing[*].rules[*].id")).as("not reported as unchecked either")
+                .doesNotContain("YRPL-26");
+    }
+
+    @Test
+    void everyMapRuleOfTheCatalogueThatBindsExistingEnterprisesHasARow() {
+        Set<String> tested = new TreeSet<>(existingRows().map(ExistingRow::rule).toList());
+        Set<String> existingRules = new TreeSet<>(catalogue.all().stream()
+                .filter(r -> r.check() != null && r.bindsExisting()
+                        && r.citationOn(java.time.LocalDate.of(2026, 12, 1)).isPresent())
+                .map(Rule::id).toList());
+        assertThat(tested).isEqualTo(existingRules);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("existingRows")
+    void theRuleListsTheEnterprisesItsTextReachesAndNoOther(ExistingRow row) throws Exception {
+        Set<String> listed = violations();
+        assertThat(listed).as("covered: " + row.covered())
+                .contains(row.covered().name() + "/" + row.rule() + "/" + row.outcome());
+        assertThat(listed).as("not covered: " + row.notCovered())
+                .noneMatch(l -> l.startsWith(row.notCovered().name() + "/" + row.rule() + "/"));
+    }
+
+    @Test
+    void theViolationListHoldsTheseBreachesAndNothingElse() throws Exception {
+        assertThat(violations()).containsExactlyInAnyOrder(
                 "规划区焦化/LL-287-PLANNING-EXISTING/RESTRICTED",
                 "城区煤矿/LL-287-BUILTUP-EXISTING/RESTRICTED", "城区煤矿/XY-1775-EXISTING/RESTRICTED",
                 "城区煤矿/LL-223-OPENPIT/RESTRICTED",
                 "交城规划区焦化/JC-194-EXISTING/RESTRICTED", "交城规划区焦化/LL-287-PLANNING-EXISTING/RESTRICTED",
+                "一级区办公/EEC-319/PROHIBITED",
                 "二级区焦化/EEC-320/PROHIBITED", "二级区焦化/DWSP-19-G2-EXISTING/RESTRICTED",
+                "承压水源二级区焦化/EEC-320/PROHIBITED",
                 "核心区办公/NRR-26-CORE/PROHIBITED");
-        // the kiln in the red line and the office in town break no rule that binds them as they stand
+        // the kiln in the red line, the offices, the waterworks and the mine out of town break no rule that binds
+        // them as they stand
+    }
+
+    private String violationList;
+
+    /** The violation list as enterprise/rule/outcome, the enterprises loaded on first use. */
+    private Set<String> violations() throws Exception {
+        if (violationList == null) {
+            Layers enterprises = Layers.features();
+            Stream.of(PLANNING_COKING, PLANNING_OFFICE, TOWN_MINE, TOWN_OFFICE, COUNTRY_MINE, JC_PLANNING_COKING,
+                            GRADE1_OFFICE, GRADE1_WATERWORKS, GRADE2_COKING, GRADE2_OFFICE, CONFINED_COKING, CORE_OFFICE,
+                            GENERAL_OFFICE, RED_LINE_KILN)
+                    .forEach(f -> enterprises.add(Layers.point(f.place().lon(), f.place().lat()),
+                            Map.of("name", f.name(), "industry_code", f.industry(), "status", "在产")));
+            enterprises.load(mvc, "enterprises", "141181,141122");
+            Recomputes.awaitCurrent(violations);
+            violationList = mvc.perform(get("/api/violations").param("size", "500").with(user("i").roles("INSPECTOR")))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        }
+        return Listing.rows(violationList, "$.items[*].enterprise.name", "$.items[*].rule.id", "$.items[*].outcome");
     }
 
     /** The rule's outcome for the case, or null when it does not fire. */

@@ -74,6 +74,15 @@ class RuleCatalogueTest {
         assertThat(catalogue.find("YRPL-26").orElseThrow().check().where().get("basin")).containsExactly("黄河");
         assertThat(catalogue.find("JZ-227").orElseThrow().citationOn(java.time.LocalDate.of(2026, 12, 1)))
                 .as("the 晋中 plan is a draft for comment").isEmpty();
+        Rule redLine = catalogue.find("EPRL-01").orElseThrow();
+        Rule allowedInRedLine = catalogue.find("EPRL-01-LIMITED").orElseThrow();
+        for (String code : new String[] {"0314", "0111", "0241", "7474", "8840"}) {
+            // residents' grazing and farming (item 2), felling (item 4), geological survey, archaeology (item 3)
+            assertThat(allowedInRedLine.industries().contains(code)).as(code + " is a limited activity").isTrue();
+            assertThat(redLine.industries().contains(code)).as(code + " is not banned outright").isFalse();
+        }
+        assertThat(allowedInRedLine.industries().contains("0330")).as("hunting is not on the lists").isFalse();
+        assertThat(redLine.industries().contains("0330")).isTrue();
         assertThat(catalogue.all()).filteredOn(r -> r.outcome() == Rule.Outcome.NOTICE).hasSizeGreaterThan(10);
         assertThat(catalogue.version()).startsWith("sha256:");
     }
