@@ -19,8 +19,9 @@ import jakarta.annotation.PreDestroy;
 /**
  * Runs the {@link StartupTask}s once the server answers, in order, on a thread of their own: a slow or failing
  * task never holds up or stops the server. A database error is retried (1 s, 2 s, 4 s … up to 30 s apart) until
- * it succeeds; any other failure stops that task and is reported. Until every task is done the server is alive
- * ({@code /api/health}) but not ready ({@code /api/health/ready} answers 503).
+ * it succeeds, and so is a task whose work retries by itself ({@link StartupTask.Retrying}); any other failure
+ * stops that task and is reported. Until every task is done the server is alive ({@code /api/health}) but not
+ * ready ({@code /api/health/ready} answers 503).
  */
 @Component
 class Startup {
@@ -103,6 +104,11 @@ class Startup {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            } catch (StartupTask.Retrying e) {
+                // the task's next attempt is under way: waiting for it is the task's, not a pause of ours
+                set(i, State.RETRYING, attempt, Faults.of(e.getCause()).detail());
+                log.warn("start-up task {} failed (attempt {}: {}); it is being retried", task.name(), attempt,
+                        e.getMessage());
             } catch (Exception e) {
                 Text reason = e instanceof ApiException api ? api.detail() : Faults.of(e).detail();
                 if (!Faults.transientFault(e)) {

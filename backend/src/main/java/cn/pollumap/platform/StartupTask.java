@@ -14,4 +14,16 @@ public interface StartupTask {
     Text title();
 
     void run() throws Exception;
+
+    /**
+     * What a task throws when its work retries by itself (the violation recompute) and the last attempt failed, for
+     * the cause, whatever the fault: {@link Startup} calls the task again at once, to wait for the next attempt,
+     * and shows the reason meanwhile. Such a task never fails for good: the server becomes ready when the work
+     * succeeds.
+     */
+    final class Retrying extends Exception {
+        public Retrying(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 }

@@ -55,9 +55,9 @@ public final class GaussKruger {
             return of(width, zone, prefix).orElseThrow();
         }
 
-        /** E.g. "CGCS2000 3度带高斯-克吕格 第37带（中央经线111°E，东坐标含带号，EPSG:4525）". */
+        /** E.g. "CGCS2000 3度带高斯-克吕格 第37带（中央经线东经111°，东坐标含带号，EPSG:4525）". */
         public Text title() {
-            return Text.of(String.format(Locale.ROOT, "CGCS2000 %d度带高斯-克吕格 第%d带（中央经线%d°E，东坐标%s带号，%s）",
+            return Text.of(String.format(Locale.ROOT, "CGCS2000 %d度带高斯-克吕格 第%d带（中央经线东经%d°，东坐标%s带号，%s）",
                             width, zone, centralMeridian, prefixed ? "含" : "不含", crs()),
                     String.format(Locale.ROOT, "CGCS2000 %d-degree Gauss-Krüger zone %d (CM %d°E, easting %s the zone "
                             + "number, %s)", width, zone, centralMeridian, prefixed ? "with" : "without", crs()));

@@ -1,5 +1,6 @@
 package cn.pollumap.siting;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -20,6 +21,10 @@ record ReportLanguage(boolean english) {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** How SitingService names a coverage of the whole service area, which is a word, not a place name. */
     private static final Text ALL_AREAS = Text.of("全部服务区域", "the whole service area");
+    /** The sketch's words: its north arrow's letter and the scale bar's units. */
+    private static final Text NORTH = Text.of("北", "N");
+    private static final Text METRES = Text.of("米", "m");
+    private static final Text KILOMETRES = Text.of("千米", "km");
 
     static ReportLanguage of(String lang) {
         if (lang == null || lang.isBlank() || lang.equalsIgnoreCase("zh")) {
@@ -80,6 +85,17 @@ record ReportLanguage(boolean english) {
     /** Distances (to the decimetre, as the check measures them) and areas (m², as stored). */
     public String tenths(Double value) {
         return value == null ? null : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** A length on the sketch's scale bar, in kilometres from 1 km: "250米", "1.25 km". */
+    public String length(double metres) {
+        boolean km = metres >= 1000;
+        String number = BigDecimal.valueOf(km ? metres / 1000 : metres).stripTrailingZeros().toPlainString();
+        return number + (english ? " " : "") + t(km ? KILOMETRES : METRES);
+    }
+
+    public String north() {
+        return t(NORTH);
     }
 
     public String hectares(double squareMetres) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ class ReportPdf {
 
     private static final Face REGULAR = new Face("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular", 400);
     private static final Face BOLD = new Face("NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold", 700);
+    private static final Face[] FACES = {REGULAR, BOLD};
 
     private final Path fontDir;
     private volatile TrueTypeSubset[] faces;
@@ -54,13 +56,19 @@ class ReportPdf {
 
     byte[] render(String xhtml) {
         TrueTypeSubset[] fonts = faces();
+        // the glyphs of the page's text, its character references resolved (an escaped quote, the no-break space)
+        String text = HtmlUtils.htmlUnescape(xhtml);
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PdfRendererBuilder builder = new PdfRendererBuilder().usePDDocument(doc).useFastMode()
                     .withProducer("PolluMap");
-            builder.useFont(font(doc, fonts[0], xhtml), FAMILY, REGULAR.weight(), BaseRendererBuilder.FontStyle.NORMAL,
-                    false);
-            builder.useFont(font(doc, fonts[1], xhtml), FAMILY, BOLD.weight(), BaseRendererBuilder.FontStyle.NORMAL,
-                    false);
+            for (int i = 0; i < FACES.length; i++) {
+                byte[] subset = fonts[i].of(text);
+                builder.useFont(new PDFontSupplier(PDType0Font.load(doc, new ByteArrayInputStream(subset), false)),
+                        FAMILY, FACES[i].weight(), BaseRendererBuilder.FontStyle.NORMAL, false);
+                // the sketch's SVG text (北, 米) is drawn by Batik, which takes its fonts apart: the same face
+                builder.useFont(() -> new ByteArrayInputStream(subset), FAMILY, FACES[i].weight(),
+                        BaseRendererBuilder.FontStyle.NORMAL, false, EnumSet.of(BaseRendererBuilder.FSFontUseCase.SVG));
+            }
             // the page is ours and self-contained: nothing it names is fetched
             builder.useExternalResourceAccessControl((uri, type) -> false,
                     ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
@@ -70,15 +78,6 @@ class ReportPdf {
         } catch (IOException e) {
             throw new IllegalStateException("PDF rendering failed", e);
         }
-    }
-
-    /**
-     * The face with the glyphs of the page's text, already a subset: embedded whole. The text is read with its
-     * character references resolved, so that an escaped quote or the no-break space has its glyph too.
-     */
-    private static PDFontSupplier font(PDDocument doc, TrueTypeSubset face, String xhtml) throws IOException {
-        return new PDFontSupplier(PDType0Font.load(doc,
-                new ByteArrayInputStream(face.of(HtmlUtils.htmlUnescape(xhtml))), false));
     }
 
     /** The faces, opened at the first PDF; tried again on the next request while the font is not installed. */

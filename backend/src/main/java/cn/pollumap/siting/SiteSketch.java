@@ -24,9 +24,9 @@ import cn.pollumap.platform.Text;
 
 /**
  * The report's sketch map: the site among the features around it, from PostGIS geometries drawn with JTS into SVG,
- * north up, with a scale bar, a north arrow and the legend of what is drawn. Its only words are numbers and "N", so
- * the same drawing serves both languages and renders in the PDF without a CJK font; the legend's titles are left to
- * the page.
+ * north up, with a scale bar ({@code g.scale-bar}), a north arrow ({@code g.north-arrow}) and the legend of what is
+ * drawn. Its few words (the arrow's 北 or N, the bar's units) are in the report's language, in the report's font,
+ * which the PDF gives Batik too; the legend's titles are left to the page.
  */
 @Component
 class SiteSketch {
@@ -45,6 +45,7 @@ class SiteSketch {
             "rivers", "fill:none;stroke:#2874a6;stroke-width:2");
     private static final String OTHER = "fill:#eee;stroke:#999";
     private static final String SITE = "fill:#e74c3c;fill-opacity:0.35;stroke:#e74c3c;stroke-width:2.5";
+    private static final String FONT = " font-family=\"'" + ReportPdf.FAMILY + "', sans-serif\"";
     private static final int WIDTH = 640;
     private static final int HEIGHT = 420;
 
@@ -67,7 +68,7 @@ class SiteSketch {
     record Legend(String swatch, Text title, String variant) {
     }
 
-    Sketch draw(SitingResult r) {
+    Sketch draw(SitingResult r, ReportLanguage lang) {
         double radius = Math.max(600, Math.min(3000, r.findings().stream()
                 .filter(f -> f.distanceMeters() != null).mapToDouble(SitingResult.Finding::distanceMeters)
                 .max().orElse(0) + 300));
@@ -107,10 +108,10 @@ class SiteSketch {
             svg.append("<path d=\"").append(p.path(site)).append("\" style=\"").append(SITE).append("\"/>");
             legend.add(0, new Legend(swatch("site", SITE), null, null));
         }
-        scaleBar(svg, p);
-        svg.append("<g transform=\"translate(" + (WIDTH - 26) + ",36)\"><circle r=\"16\" fill=\"#fff\" "
-                + "fill-opacity=\"0.8\"/><path d=\"M0,-14 L6,6 L0,2 L-6,6 Z\" fill=\"#333\"/>"
-                + "<text y=\"-18\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"12\">N</text></g></svg>");
+        scaleBar(svg, p, lang);
+        svg.append("<g class=\"north-arrow\" transform=\"translate(" + (WIDTH - 26) + ",36)\"" + FONT + "><circle "
+                + "r=\"16\" fill=\"#fff\" fill-opacity=\"0.8\"/><path d=\"M0,-14 L6,6 L0,2 L-6,6 Z\" fill=\"#333\"/>"
+                + "<text y=\"-18\" text-anchor=\"middle\" font-size=\"12\">" + lang.north() + "</text></g></svg>");
         return new Sketch(svg.toString(), legend);
     }
 
@@ -156,23 +157,18 @@ class SiteSketch {
     }
 
     /** A bar of a round length near a quarter of the width, in black and white halves, labelled at 0, ½ and 1. */
-    private static void scaleBar(StringBuilder svg, Projection p) {
+    private static void scaleBar(StringBuilder svg, Projection p, ReportLanguage lang) {
         double metres = niceScale(p.metresPerPixel() * WIDTH / 4);
         double pixels = metres / p.metresPerPixel();
-        svg.append(String.format(Locale.ROOT, "<g transform=\"translate(16,%d)\" font-family=\"sans-serif\" "
-                        + "font-size=\"11\"><rect x=\"-6\" y=\"-20\" width=\"%.1f\" height=\"30\" fill=\"#fff\" "
+        svg.append(String.format(Locale.ROOT, "<g class=\"scale-bar\" transform=\"translate(16,%d)\"" + FONT
+                        + " font-size=\"11\"><rect x=\"-6\" y=\"-20\" width=\"%.1f\" height=\"30\" fill=\"#fff\" "
                         + "fill-opacity=\"0.8\"/><rect width=\"%.1f\" height=\"5\" fill=\"#333\"/><rect width=\"%.1f\" "
                         + "height=\"5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"0.8\"/><rect x=\"%.1f\" "
                         + "width=\"%.1f\" height=\"5\" fill=\"none\" stroke=\"#333\" stroke-width=\"0.8\"/>"
                         + "<text y=\"-4\">0</text><text x=\"%.1f\" y=\"-4\" text-anchor=\"middle\">%s</text>"
                         + "<text x=\"%.1f\" y=\"-4\" text-anchor=\"middle\">%s</text></g>",
-                HEIGHT - 12, pixels + 44, pixels, pixels / 2, pixels / 2, pixels / 2, pixels / 2, length(metres / 2),
-                pixels, length(metres)));
-    }
-
-    private static String length(double metres) {
-        return metres >= 1000 ? String.format(Locale.ROOT, "%s km", metres / 1000).replace(".0 ", " ")
-                : (int) metres + " m";
+                HEIGHT - 12, pixels + 44, pixels, pixels / 2, pixels / 2, pixels / 2, pixels / 2,
+                lang.length(metres / 2), pixels, lang.length(metres)));
     }
 
     /** A feature drawn in the sketch: its layer, a style variant (a zone's grade), its geometry clipped to the frame. */

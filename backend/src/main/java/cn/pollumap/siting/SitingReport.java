@@ -54,7 +54,7 @@ class SitingReport {
                     e.getValue().distanceMeters());
         }).toList();
         Map<String, Object> model = Map.of("r", r, "w", lang, "position", positions.of(r),
-                "sketch", sketches.draw(r), "categories", categories, "nearest", nearest,
+                "sketch", sketches.draw(r, lang), "categories", categories, "nearest", nearest,
                 "bureau", blankIfNull(settings.bureau()), "reviewerTitle", blankIfNull(settings.reviewerTitle()),
                 "font", ReportPdf.FAMILY);
         return templates.process("siting-report", new Context(lang.locale(), model));

@@ -241,7 +241,7 @@ public class SitingService {
             out.add(new SitingResult.Missing("LAYER_NOT_COVERED", layer, title(layer), Text.of(
                     "“" + def.zh() + "”图层" + (state.importId() == null ? "尚未载入" : "未声明在" + (area == null
                             ? "选址所在区域" : area) + "完整") + (known.isEmpty() ? "" : "（已声明完整的范围：" + known + "）")
-                            + "，下列规则无法核查；请载入该区域的数据，或由GIS人员声明该图层在此区域完整（含无要素的情形）。",
+                            + "，下列规则无法核查；请载入该区域的数据，或由负责数据导入的人员声明该图层在此区域完整（含无要素的情形）。",
                     "layer " + Text.quoted(def.en()) + (state.importId() == null ? " has never been loaded"
                             : " is not declared complete for " + (area == null ? "the site's area" : Text.quoted(area)))
                             + (known.isEmpty() ? "" : " (declared complete for " + Text.quoted(state.coverage()) + ")")

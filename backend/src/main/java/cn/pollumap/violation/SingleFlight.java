@@ -47,6 +47,7 @@ final class SingleFlight {
     private long requested;
     private long done;
     private long failedUpTo;
+    private long failures;
     private boolean running;
     private Instant firstWaiting;
     private ScheduledFuture<?> next;
@@ -96,13 +97,15 @@ final class SingleFlight {
     }
 
     /**
-     * Waits until request {@code generation} is served. With {@code failFast}, a run for it that fails ends the wait
-     * with {@link RunFailed}; otherwise the wait goes on through the retries. False when {@code timeout} passed first.
+     * Waits until request {@code generation} is served. With {@code failFast}, a run for it that fails during the
+     * wait ends it with {@link RunFailed} (a wait that begins after a failure hears the retry's outcome); otherwise
+     * the wait goes on through the retries. False when {@code timeout} passed first.
      */
     synchronized boolean await(long generation, Duration timeout, boolean failFast) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long failedBefore = failures;
         while (done < generation) {
-            if (failFast && failedUpTo >= generation && failureCause != null) {
+            if (failFast && failures > failedBefore && failedUpTo >= generation && failureCause != null) {
                 throw new RunFailed(failureCause);
             }
             long left = deadline - System.nanoTime();
@@ -156,6 +159,7 @@ final class SingleFlight {
                 failure = new Failure(now, Faults.of(e).detail(), attempts, now.plus(wait));
                 failureCause = e;
                 failedUpTo = target;
+                failures++;
                 running = false;
                 schedule(wait);
                 notifyAll();

@@ -52,6 +52,8 @@ class ViolationRefresh implements StartupTask {
     private final TransactionTemplate transaction;
     private final Set<String> layersRead;
     private final SingleFlight recompute;
+    /** The request of the first recompute, which the start-up waits for (0: not yet asked). */
+    private long first;
 
     ViolationRefresh(RuleCatalogue catalogue, RuleEvaluator evaluator, JdbcClient jdbc, TransactionTemplate transaction,
                      PolluMapProperties properties) {
@@ -82,10 +84,21 @@ class ViolationRefresh implements StartupTask {
         return Text.of("首次计算违规清单", "the first violation recompute");
     }
 
-    /** The first recompute: requested, and waited for; a failure goes to the start-up, which tries again. */
+    /**
+     * The first recompute: requested once, and waited for. A failed run is retried here whatever the fault (data a
+     * later import mends fails it too), so the start-up waits for the retry, never gives up, and is ready once a run
+     * succeeds.
+     */
     @Override
-    public void run() throws InterruptedException {
-        recompute.await(recompute.request(), Duration.ofDays(1), true);
+    public void run() throws InterruptedException, Retrying {
+        if (first == 0) {
+            first = recompute.request();
+        }
+        try {
+            recompute.await(first, Duration.ofDays(1), true);
+        } catch (SingleFlight.RunFailed e) {
+            throw new Retrying(e.getCause());
+        }
     }
 
     @EventListener

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -28,21 +29,27 @@ import cn.pollumap.support.TestFiles;
 
 /**
  * kill -9 of the server during an import, then a restart: the import shows INTERRUPTED, no staging table, folder
- * or GDAL process remains, and the layer is as it was. The server runs as a process of its own, on a database and
- * a state folder of the test's.
+ * or GDAL process remains, and the layer is as it was. A normal stop during an import stops its GDAL too. The
+ * server runs as a process of its own, on a database and a state folder of the test's, with an ogr2ogr of the
+ * test's that is GDAL's own unless told to hang.
  */
 class ImportCrashTest {
 
     private static final String PASSWORD = "Crash-Test-2026";
 
     @Test
-    void aServerKilledWhileStagingOrPublishingLeavesTheLayerAsItWasAndTheImportInterrupted() throws Exception {
+    void aServerKilledWhileStagingOrPublishingLeavesTheLayerAsItWasAndTheImportInterruptedAndOneStoppedStopsGdal()
+            throws Exception {
         String database = TestDatabases.create("importcrash", true);
         TestDatabases.Server cluster = TestDatabases.server();
         JdbcClient db = JdbcClient.create(new DriverManagerDataSource(cluster.urlOf(database), cluster.username(),
                 cluster.password()));
         Path state = Files.createTempDirectory("pollumap-crash");
-        ServerProcess server = ServerProcess.start(database, state, PASSWORD);
+        Path tools = Files.createTempDirectory("pollumap-crash-gdal");
+        // a graceful stop waits this long for requests under way (30 s by default) before it stops the rest
+        Map<String, String> settings = Map.of("POLLUMAP_OGR2OGR", hangingOgr2ogr(tools).toString(),
+                "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "2s");
+        ServerProcess server = ServerProcess.start(database, state, PASSWORD, settings);
         Optional<ProcessHandle> gdal = Optional.empty();
         try {
             assertThat(upload(server, enterprises(3, "在册企业"), "append").statusCode()).isEqualTo(201);
@@ -57,7 +64,7 @@ class ImportCrashTest {
             long first = awaitPhase(db, "staging");
             server.kill();
             assertThat(Processes.running(gdal.get().pid())).as("GDAL outlives a server killed with -9").isTrue();
-            server = ServerProcess.start(database, state, PASSWORD);
+            server = ServerProcess.start(database, state, PASSWORD, settings);
             assertThat(Processes.stops(gdal.get().pid())).as("the start stopped the GDAL its killed predecessor left")
                     .isTrue();
             assertInterrupted(server, db, state, first, "staging", before);
@@ -77,14 +84,55 @@ class ImportCrashTest {
                 // the orphaned transaction ends with its connection, uncommitted
                 awaitGone(db, backend);
             }
-            server = ServerProcess.start(database, state, PASSWORD);
+            server = ServerProcess.start(database, state, PASSWORD, settings);
             assertInterrupted(server, db, state, second, "publishing", before);
+
+            // stopped normally while ogr2ogr hangs: the server stops its process group, the tool and its child
+            Files.createFile(tools.resolve("hang"));
+            ServerProcess stopping = server;
+            background(() -> upload(stopping, enterprises(3, "末批企业"), "append"));
+            gdal = Optional.of(awaitGdal(state, "ogr2ogr"));
+            long child = awaitChild(tools);
+            assertThat(Processes.running(child)).isTrue();
+            assertThat(server.stop()).as("the server stopped by itself").isTrue();
+            assertThat(Processes.stops(gdal.get().pid())).as("ogr2ogr, after a normal stop").isTrue();
+            assertThat(Processes.stops(child)).as("what ogr2ogr started, after a normal stop").isTrue();
         } finally {
             gdal.ifPresent(ProcessHandle::destroyForcibly);
             server.close();
             TestDatabases.drop(database);
             TestFiles.deleteTree(state);
+            TestFiles.deleteTree(tools);
         }
+    }
+
+    /**
+     * An ogr2ogr that is GDAL's own, unless a file "hang" lies beside it: then it waits on a child of its own (whose
+     * pid it writes to "child.pid"), as a tool reading a huge file would, until it is stopped.
+     */
+    private static Path hangingOgr2ogr(Path dir) throws Exception {
+        Path script = dir.resolve("ogr2ogr");
+        Files.writeString(script, """
+                #!/bin/sh
+                here="$(dirname "$0")"
+                if [ -e "$here/hang" ]; then
+                    sleep 600 &
+                    echo $! > "$here/child.pid.tmp" && mv "$here/child.pid.tmp" "$here/child.pid"
+                    wait
+                    exit 1
+                fi
+                exec ogr2ogr "$@"
+                """);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    private static long awaitChild(Path tools) throws Exception {
+        Path pid = tools.resolve("child.pid");
+        for (int i = 0; i < 1200 && !Files.exists(pid); i++) {
+            Thread.sleep(25);
+        }
+        return Long.parseLong(Files.readString(pid).trim());
     }
 
     private static void assertInterrupted(ServerProcess server, JdbcClient db, Path state, long id, String phase,

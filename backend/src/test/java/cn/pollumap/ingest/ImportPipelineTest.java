@@ -412,7 +412,8 @@ class ImportPipelineTest {
         assertThat(importCount()).isEqualTo(imports);
         assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging'").query(Integer.class).single())
                 .isZero();
-        // each refused file is in the history with its reason (a bad layer or mode is no import: audited only)
+        // each refused file is in the history with its reason; a bad layer or mode is a bad request, no import
+        // (README), and of these only the unknown layer, refused by the import service itself, is audited
         assertThat(jdbc.sql("SELECT error FROM import_job WHERE status = 'REFUSED' ORDER BY id").query(String.class).list())
                 .containsExactly("missing_shx", "missing_prj", "wrong_geometry_type", "not_a_zip", "unsafe_zip_entry",
                         "empty_layer", "required_field_missing", "shapefile_not_zipped");

@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +64,33 @@ class GdalTest {
                     assertThat(e.what().en()).contains("ran past its time limit");
                 });
         assertThat(Processes.stops(Long.parseLong(Files.readString(child).trim()))).as("the tool's own child").isTrue();
+        assertThat(dir.resolve("state/gdal")).isEmptyDirectory();
+    }
+
+    @Test
+    void stoppingTheServerStopsTheGroupsUnderWay() throws Exception {
+        // a run on a thread the stop does not interrupt (request threads are, and end their run themselves)
+        Path child = dir.resolve("child.pid");
+        Path tool = script("ogr2ogr", "sleep 600 &\necho $! > " + child + ".tmp && mv " + child + ".tmp " + child
+                + "\nwait\n");
+        Gdal gdal = gdal(tool.toString(), Duration.ofMinutes(10));
+        CompletableFuture<RuntimeException> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                gdal.ogr2ogr(List.of("-f", "x"), Map.of(), null);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        for (int i = 0; i < 400 && !Files.exists(child); i++) {
+            Thread.sleep(25);
+        }
+        long sleeper = Long.parseLong(Files.readString(child).trim());
+        assertThat(Processes.running(sleeper)).isTrue();
+        gdal.stopAll();
+        assertThat(Processes.stops(sleeper)).as("the tool's own child").isTrue();
+        assertThat(run.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Gdal.ToolFailure.class,
+                e -> assertThat(e.what().en()).contains("signal 15"));
         assertThat(dir.resolve("state/gdal")).isEmptyDirectory();
     }
 

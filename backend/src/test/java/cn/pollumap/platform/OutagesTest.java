@@ -34,9 +34,10 @@ import cn.pollumap.support.TestFiles;
 
 /**
  * The server under faults of what it stands on: its database going away during the start-up work (before it and
- * in the middle of the demo load) and while it serves, and GDAL crashing. It stays up, is not ready until its work
- * is done, says who must act, and records the import it could not finish. The database is reached through a proxy
- * of the test's own: cutting it touches no one else's connections.
+ * in the middle of the demo load) and while it serves, a first violation recompute that fails for a reason that is
+ * not the database's, and GDAL crashing or saying that the disk is full or the database went away. It stays up, is
+ * not ready until its work is done, says who must act, and records the import it could not finish. The database
+ * is reached through a proxy of the test's own: cutting it touches no one else's connections.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OutagesTest {
@@ -55,10 +56,16 @@ class OutagesTest {
                 server.password()));
         try (TcpProxy proxy = new TcpProxy(db.getHost(), db.getPort())) {
             SpringApplicationBuilder builder = new SpringApplicationBuilder(PolluMapApplication.class)
-                    // the database goes away once the schema is in place, before any start-up work
+                    // the database goes away once the schema is in place, before any start-up work; and the
+                    // recompute fails, until the test lets it, on an error no retry of the database's would mend
                     .listeners(new ApplicationListener<ApplicationStartedEvent>() {
                         @Override
                         public void onApplicationEvent(ApplicationStartedEvent event) {
+                            direct.sql("""
+                                    CREATE FUNCTION test_block() RETURNS trigger LANGUAGE plpgsql
+                                    AS $$ BEGIN RAISE EXCEPTION 'the test blocks the recompute'; END $$""").update();
+                            direct.sql("CREATE TRIGGER test_block BEFORE INSERT OR UPDATE ON violation_run FOR EACH ROW "
+                                    + "EXECUTE FUNCTION test_block()").update();
                             proxy.cut();
                         }
                     });
@@ -92,6 +99,13 @@ class OutagesTest {
                 proxy.cut();
                 awaitStep(http, "demo", "RETRYING", 2);
                 proxy.restore();
+                // the first recompute fails, and is retried whatever the fault: the start-up waits for it, saying
+                // why, and the server is ready once a run succeeds
+                String recomputing = awaitStep(http, "violations", "RETRYING", 2);
+                assertThat((String) JsonPath.read(recomputing, "$.status")).isEqualTo("STARTING");
+                assertThat((String) JsonPath.read(recomputing, "$.detail.en"))
+                        .contains("the first violation recompute", "internal error");
+                direct.sql("DROP TRIGGER test_block ON violation_run").update();
                 Readiness.await(port);
                 String manifest = Files.readString(TestDatabases.repoRoot().resolve("data/demo/manifest.json"));
                 for (String layer : JsonPath.<List<String>>read(manifest, "$.loadOrder")) {
@@ -118,6 +132,35 @@ class OutagesTest {
                 assertThat(direct.sql("SELECT count(*) FROM audit_log WHERE outcome = 'FAILED' AND detail ->> 'import' = :id")
                         .param("id", failed.get("id").toString()).query(Integer.class).single()).isEqualTo(1);
                 assertThat(output).containsPattern("WARN .* import " + failed.get("id") + " into enterprises FAILED");
+                Files.delete(gdal.resolve("crash"));
+
+                // GDAL saying the disk is full: 507, for an administrator to free space
+                Files.writeString(gdal.resolve("fail"), """
+                        ERROR 1: COPY statement failed.
+                        ERROR:  could not extend file "base/16384/24601": No space left on device
+                        HINT:  Check free disk space.
+                        """);
+                HttpResponse<String> full = admin.multipart("/api/imports", Http.Part.field("layer", "enterprises"),
+                        Http.Part.file("file", "企业.geojson", enterprise("丙")));
+                assertThat(full.statusCode()).isEqualTo(507);
+                assertThat((String) JsonPath.read(full.body(), "$.error")).isEqualTo("disk_full");
+                assertFailed(admin, direct, output, "disk_full", "disk is full");
+
+                // GDAL losing the database: 503 with a retry hint, not the file's fault
+                Files.writeString(gdal.resolve("fail"), """
+                        ERROR 1: COPY statement failed.
+                        server closed the connection unexpectedly
+                        \tThis probably means the server terminated abnormally
+                        \tbefore or while processing the request.
+                        """);
+                HttpResponse<String> away = admin.multipart("/api/imports", Http.Part.field("layer", "enterprises"),
+                        Http.Part.file("file", "企业.geojson", enterprise("丁")));
+                assertThat(away.statusCode()).isEqualTo(503);
+                assertThat(away.headers().firstValue("Retry-After")).hasValue("30");
+                assertThat((String) JsonPath.read(away.body(), "$.error")).isEqualTo("database_unavailable");
+                assertFailed(admin, direct, output, "database_unavailable", "database is unavailable");
+                assertThat(direct.sql("SELECT count(*) FROM enterprises WHERE name IN ('乙', '丙', '丁')")
+                        .query(Integer.class).single()).isZero();
             }
         } finally {
             TestDatabases.drop(database);
@@ -126,12 +169,37 @@ class OutagesTest {
         }
     }
 
-    /** An ogr2ogr that crashes as with a segmentation fault while a file "crash" lies beside it. */
+    /**
+     * The last import: FAILED at staging with {@code error}, listed so in {@code /api/imports} with its reason,
+     * audited and logged at WARN with its id.
+     */
+    private static void assertFailed(Http admin, JdbcClient direct, CapturedOutput output, String error, String reason) {
+        Map<String, Object> failed = direct.sql("SELECT id, status, error, phase FROM import_job ORDER BY id DESC LIMIT 1")
+                .query().singleRow();
+        assertThat(failed).containsEntry("status", "FAILED").containsEntry("error", error)
+                .containsEntry("phase", "staging");
+        String listed = admin.get("/api/imports?limit=1").body();
+        assertThat(JsonPath.<Number>read(listed, "$[0].id").longValue()).isEqualTo(((Number) failed.get("id")).longValue());
+        assertThat((String) JsonPath.read(listed, "$[0].status")).isEqualTo("FAILED");
+        assertThat((String) JsonPath.read(listed, "$[0].error")).isEqualTo(error);
+        assertThat((String) JsonPath.read(listed, "$[0].errorDetail.en")).contains(reason);
+        assertThat(direct.sql("SELECT count(*) FROM audit_log WHERE outcome = 'FAILED' AND detail ->> 'import' = :id "
+                        + "AND detail ->> 'error' = :error")
+                .param("id", failed.get("id").toString()).param("error", error).query(Integer.class).single())
+                .isEqualTo(1);
+        assertThat(output).containsPattern("WARN .* import " + failed.get("id") + " into enterprises FAILED: " + error);
+    }
+
+    /**
+     * An ogr2ogr that crashes as with a segmentation fault while a file "crash" lies beside it, and fails printing
+     * the file "fail" (as GDAL prints what PostgreSQL said) while that one does.
+     */
     private static Path crashingOgr2ogr(Path dir) throws Exception {
         Path script = dir.resolve("ogr2ogr");
         Files.writeString(script, """
                 #!/bin/sh
                 [ -e "$(dirname "$0")/crash" ] && kill -SEGV $$
+                [ -e "$(dirname "$0")/fail" ] && { cat "$(dirname "$0")/fail" >&2; exit 1; }
                 exec ogr2ogr "$@"
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));

@@ -11,16 +11,29 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.namespace.NamespaceContext;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -35,6 +48,10 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.util.HtmlUtils;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.platform.ApiException;
@@ -58,6 +75,7 @@ class SitingReportTest {
     static final String BUREAU = "孝义市生态环境局";
     static final double[] POINT = {111.702, 37.102};
     static final double[] BOX = {111.825, 37.165, 111.835, 37.175};
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Autowired
     MockMvc mvc;
@@ -94,11 +112,12 @@ class SitingReportTest {
         JsonNode result = json.readTree(pointCheck);
         assertThat(result.get("verdict").asString()).isEqualTo("PROHIBITED");
         long id = result.get("id").asLong();
-        String flat = flat(pdf(id, null));
+        String flat = flat(pdf(id, null).text());
         assertThat(flat).contains(degrees(POINT[0]), degrees(POINT[1]));
         double[] gk = gaussKruger(POINT[0], POINT[1]);
-        assertThat(flat).contains(metres(gk[0]), metres(gk[1]), "EPSG:4525", "111°E", "X北坐标", "Y东坐标");
-        assertThat(flat).contains("禁止", "核查编号" + id, "第1页共", BUREAU, "审核人（审批科科长）", "Asia/Shanghai",
+        assertThat(flat).contains(metres(gk[0]), metres(gk[1]), "EPSG:4525", "第37带", "东经111°", "X北坐标（米）",
+                "Y东坐标（米）");
+        assertThat(flat).contains("禁止", "核查编号" + id, "第1页共", BUREAU, "审核人（审批科科长）", "北京时间（东八区）",
                 "孝义市（141181）", "崇文街道", "焦化项目", "新建", "2521炼焦", "选址示意图");
         assertCitationsIn(result, flat);
         assertThat(flat).doesNotContain("laws.md", "plans/", ".txt", "data/", "??");
@@ -108,7 +127,7 @@ class SitingReportTest {
     void aPolygonListsItsVerticesAndCentroidAndWhatIsMissingBeforeTheFindings() throws Exception {
         JsonNode result = json.readTree(polygonCheck);
         assertThat(result.get("verdict").asString()).isEqualTo("INCOMPLETE");
-        String flat = flat(pdf(result.get("id").asLong(), null));
+        String flat = flat(pdf(result.get("id").asLong(), null).text());
         double[][] vertices = {{BOX[0], BOX[1]}, {BOX[2], BOX[1]}, {BOX[2], BOX[3]}, {BOX[0], BOX[3]},
                 {(BOX[0] + BOX[2]) / 2, (BOX[1] + BOX[3]) / 2}};
         for (double[] v : vertices) {
@@ -129,9 +148,8 @@ class SitingReportTest {
         for (String check : List.of(pointCheck, polygonCheck)) {
             JsonNode result = json.readTree(check);
             long id = result.get("id").asLong();
-            String text = pdf(id, "en").replaceAll("\\s+", " ");
-            String html = html(id, "en");
-            for (String page : List.of(text, html.replaceAll("<[^>]+>", " ").replaceAll("\\s+", " "))) {
+            String text = pdf(id, "en").text().replaceAll("\\s+", " ");
+            for (String page : List.of(text, visible(html(id, "en")))) {
                 assertThat(page).contains("Check number", "China Standard Time", "Site sketch", "Reviewer (审批科科长)",
                         "Longitude", "X northing", "Data the answer rests on", "County", "Coking");
                 assertOnlyDataIsChinese(result, page);
@@ -149,7 +167,7 @@ class SitingReportTest {
         String html = html(id, null);
         double[] gk = gaussKruger(POINT[0], POINT[1]);
         assertThat(html).contains("<html lang=\"zh-CN\"", "<svg", degrees(POINT[0]), degrees(POINT[1]),
-                metres(gk[0]), metres(gk[1]), "EPSG:4525", "禁止", BUREAU, "Asia/Shanghai");
+                metres(gk[0]), metres(gk[1]), "EPSG:4525", "禁止", BUREAU, "北京时间（东八区）");
         assertCitationsIn(result, flat(html));
         assertThat(html).doesNotContain("laws.md", "plans/", ".txt", "??");
         // the same page through ?format=
@@ -167,6 +185,67 @@ class SitingReportTest {
     }
 
     @Test
+    void theChineseReportHasNoLatinWordsButCodesDataAndTheNamesOfStandards() throws Exception {
+        for (String check : List.of(pointCheck, polygonCheck)) {
+            JsonNode result = json.readTree(check);
+            long id = result.get("id").asLong();
+            assertOnlyCodesAreLatin(result, pdf(id, null).text());
+            assertOnlyCodesAreLatin(result, visible(html(id, null)));
+        }
+    }
+
+    @Test
+    void bothFormatsStateTheDataVersionsTheReviewBlockAndWhereTheSiteIs() throws Exception {
+        JsonNode point = json.readTree(pointCheck);
+        JsonNode polygon = json.readTree(polygonCheck);
+        for (JsonNode result : List.of(point, polygon)) {
+            long id = result.get("id").asLong();
+            Pdf pdf = pdf(id, null);
+            for (String page : List.of(flat(pdf.text()), flat(visible(html(id, null))))) {
+                assertDataVersionsIn(result, page);
+                assertThat(page).contains("审核", "出具单位" + BUREAU, "审核意见", "审核人（审批科科长）签字：",
+                        "日期", "（盖章）", "经度（°）", "纬度（°）", "CGCS2000", "第37带", "EPSG:4525",
+                        "所在县级行政区孝义市（141181）");
+            }
+            for (int n = 1; n <= pdf.pages(); n++) {
+                assertThat(pdf.text()).contains("第 " + n + " 页 共 " + pdf.pages() + " 页");
+            }
+            assertThat(pdf.pages()).isGreaterThan(1);
+            assertThat(pdf.text()).doesNotContain("第 " + (pdf.pages() + 1) + " 页");
+        }
+        String pointPage = flat(visible(html(point.get("id").asLong(), null)));
+        assertThat(pointPage).contains("用地面积—（点位）", "所在乡镇（街道）崇文街道");
+        String polygonPage = flat(pdf(polygon.get("id").asLong(), null).text());
+        double area = polygon.get("site").get("areaSquareMetres").asDouble();
+        assertThat(polygonPage).contains(String.format(Locale.ROOT, "用地面积%.1f平方米（%.4f公顷）", area, area / 10_000),
+                "所在乡镇（街道）—");
+    }
+
+    @Test
+    void theSketchHasAScaleBarANorthArrowAndALegendInTheReportsLanguage() throws Exception {
+        JsonNode result = json.readTree(pointCheck);
+        long id = result.get("id").asLong();
+        Document zh = xml(html(id, null));
+        assertThat(texts(zh, "//svg:svg[@class='sketch']//svg:g[@class='north-arrow']/svg:text")).containsExactly("北");
+        assertThat(count(zh, "//svg:svg[@class='sketch']//svg:g[@class='north-arrow']/svg:path")).isEqualTo(1);
+        List<String> bar = texts(zh, "//svg:svg[@class='sketch']//svg:g[@class='scale-bar']/svg:text");
+        assertThat(bar).hasSize(3).first().isEqualTo("0");
+        assertThat(bar.get(2)).matches("\\d+(\\.\\d+)?(米|千米)");
+        assertThat(count(zh, "//svg:svg[@class='sketch']//svg:g[@class='scale-bar']/svg:rect")).isGreaterThan(1);
+        // the site and each grade of the water-source zone it lies in, each with its swatch
+        assertThat(texts(zh, "//ul[@class='legend']/li")).containsExactly("选址", "饮用水水源保护区 一级",
+                "饮用水水源保护区 二级");
+        assertThat(count(zh, "//ul[@class='legend']/li/span/svg:svg")).isEqualTo(3);
+        assertThat(flat(pdf(id, null).text())).contains("选址饮用水水源保护区一级饮用水水源保护区二级");
+
+        Document en = xml(html(id, "en"));
+        assertThat(texts(en, "//svg:svg[@class='sketch']//svg:g[@class='north-arrow']/svg:text")).containsExactly("N");
+        assertThat(texts(en, "//svg:svg[@class='sketch']//svg:g[@class='scale-bar']/svg:text").get(2))
+                .matches("\\d+(\\.\\d+)? k?m");
+        assertThat(texts(en, "//ul[@class='legend']/li").get(0)).isEqualTo("Site");
+    }
+
+    @Test
     void withoutTheFontThereIsNoPdfButAnAnswerNamingIt(@TempDir Path empty) {
         ReportPdf pdf = new ReportPdf(new PolluMapProperties(false, null, null, null, null, null, null, null, null,
                 new PolluMapProperties.Report("", "", empty)));
@@ -178,6 +257,114 @@ class SitingReportTest {
                     assertThat(e.detail().en()).contains("NotoSansCJKsc-Regular", "fonts-noto-cjk",
                             "POLLUMAP_REPORT_FONT_DIR");
                 });
+    }
+
+    /**
+     * Each loaded layer's last import (its time in Beijing time, file and checksum) and the catalogue version are on
+     * the page; a layer never loaded says so.
+     */
+    private static void assertDataVersionsIn(JsonNode result, String flat) {
+        int loaded = 0;
+        for (JsonNode layer : result.get("layers")) {
+            String title = flat(layer.get("title").get("zh").asString());
+            if (layer.get("importId").isNull()) {
+                assertThat(flat).contains(title + "尚未导入");
+                continue;
+            }
+            loaded++;
+            String at = TIME.format(OffsetDateTime.parse(layer.get("importedAt").asString())
+                    .atZoneSameInstant(ZoneId.of("Asia/Shanghai")));
+            assertThat(flat).as(title).contains(title + flat(at) + layer.get("fileName").asString(),
+                    "文件校验码" + layer.get("sha256").asString());
+        }
+        assertThat(loaded).isEqualTo(2);
+        assertThat(flat).contains("规则目录版本：" + result.get("catalogueVersion").asString());
+    }
+
+    /**
+     * Latin letters on a Chinese page are codes or data: once the result's values (rule ids, file names, checksums,
+     * the catalogue version, the account) are taken out, only the names of standards (CGCS2000, GB/T, EPSG codes,
+     * SHA-256) and the axis letters X and Y may remain — no unit, time zone, product name or English label.
+     */
+    private static void assertOnlyCodesAreLatin(JsonNode result, String page) {
+        List<String> values = new ArrayList<>(List.of(result.get("user").asString()));
+        collectCodes(result, null, values);
+        values.sort(Comparator.comparingInt(String::length).reversed());
+        String rest = flat(page);
+        for (String value : values) {
+            if (!value.isBlank()) {
+                rest = rest.replace(flat(value), " ");
+            }
+        }
+        rest = rest.replaceAll("CGCS2000|GB/T|EPSG:\\d+|SHA-256", " ").replaceAll("(?<![A-Za-z])[XY](?![A-Za-z])", " ");
+        List<String> latin = new ArrayList<>();
+        Matcher word = Pattern.compile("[A-Za-z]+").matcher(rest);
+        while (word.find()) {
+            latin.add(rest.substring(Math.max(0, word.start() - 8), Math.min(rest.length(), word.end() + 8)));
+        }
+        assertThat(latin).as("Latin words on the Chinese page that are neither codes nor data").isEmpty();
+    }
+
+    /**
+     * The result's values that print as they are: strings outside its {zh, en} texts, other than bare identifiers
+     * (verdicts, outcomes, layer ids), which the page must put in words.
+     */
+    private static void collectCodes(JsonNode node, String field, List<String> out) {
+        if (node.isString() && !"zh".equals(field) && !"en".equals(field)
+                && !node.asString().matches("[A-Za-z_]+")) {
+            out.add(node.asString());
+        }
+        node.properties().forEach(e -> collectCodes(e.getValue(), e.getKey(), out));
+        if (node.isArray()) {
+            node.forEach(n -> collectCodes(n, field, out));
+        }
+    }
+
+    /** What a reader of the HTML sees: the body's text, without tags. */
+    private static String visible(String html) {
+        String body = html.substring(html.indexOf("<body")).replaceAll("(?s)<!--.*?-->", " ");
+        return HtmlUtils.htmlUnescape(body.replaceAll("<[^>]+>", " ")).replaceAll("\\s+", " ");
+    }
+
+    /** The page as XML (the template keeps it well-formed XHTML for the PDF): HTML in no namespace, svg: SVG. */
+    private static Document xml(String html) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new InputSource(new StringReader(html)));
+    }
+
+    private static List<String> texts(Document doc, String path) throws Exception {
+        NodeList nodes = (NodeList) xpath().evaluate(path, doc, XPathConstants.NODESET);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent().strip().replaceAll("\\s+", " "));
+        }
+        return out;
+    }
+
+    private static int count(Document doc, String path) throws Exception {
+        return ((NodeList) xpath().evaluate(path, doc, XPathConstants.NODESET)).getLength();
+    }
+
+    private static XPath xpath() {
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        xpath.setNamespaceContext(new NamespaceContext() {
+            @Override
+            public String getNamespaceURI(String prefix) {
+                return prefix.equals("svg") ? "http://www.w3.org/2000/svg" : XMLConstants.NULL_NS_URI;
+            }
+
+            @Override
+            public String getPrefix(String uri) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Iterator<String> getPrefixes(String uri) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        return xpath;
     }
 
     /** Every finding's and notice's document title and article (or plan section) is on the page. */
@@ -229,8 +416,12 @@ class SitingReportTest {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
+    /** A PDF's text as PDFBox reads it back, and its number of pages. */
+    record Pdf(String text, int pages) {
+    }
+
     /** The PDF's text as PDFBox reads it back; the download is an attachment named by the check. */
-    private String pdf(long id, String lang) throws Exception {
+    private Pdf pdf(long id, String lang) throws Exception {
         var request = get("/api/siting/checks/{id}/report.pdf", id).with(planner());
         if (lang != null) {
             request.param("lang", lang);
@@ -241,7 +432,7 @@ class SitingReportTest {
                         "attachment; filename=\"siting-check-" + id + ".pdf\""))
                 .andReturn().getResponse().getContentAsByteArray();
         try (PDDocument doc = Loader.loadPDF(bytes)) {
-            return new PDFTextStripper().getText(doc);
+            return new Pdf(new PDFTextStripper().getText(doc), doc.getNumberOfPages());
         }
     }
 

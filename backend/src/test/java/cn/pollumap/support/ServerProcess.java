@@ -29,6 +29,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code database} with {@code state} and {@code adminPassword}, and waits until it is ready. */
     public static ServerProcess start(String database, Path state, String adminPassword) throws Exception {
+        return start(database, state, adminPassword, Map.of());
+    }
+
+    /** The same, with more settings in its environment ({@code POLLUMAP_OGR2OGR}, say). */
+    public static ServerProcess start(String database, Path state, String adminPassword, Map<String, String> settings)
+            throws Exception {
         TestDatabases.Server db = TestDatabases.server();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -50,6 +56,7 @@ public final class ServerProcess implements AutoCloseable {
                 "POLLUMAP_RECOMPUTE_DEBOUNCE", "0s",
                 // Java hands file names and arguments to GDAL in the locale's encoding
                 "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
+        builder.environment().putAll(settings);
         ServerProcess server = new ServerProcess(builder.start(), port, log);
         try {
             Readiness.await(port, server.process::isAlive);
@@ -83,16 +90,26 @@ public final class ServerProcess implements AutoCloseable {
     /** A normal stop (SIGTERM), and its log deleted. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /**
+     * A normal stop (SIGTERM), killed after 30 s if it has not stopped by then, and its log deleted. True when it
+     * stopped by itself.
+     */
+    public boolean stop() {
         process.destroy();
+        boolean stopped = false;
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            stopped = process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
             process.destroyForcibly();
         }
         deleteLog();
+        return stopped;
     }
 
     private void deleteLog() {

@@ -80,6 +80,24 @@ class SingleFlightTest {
         assertThat(flight.pending()).isFalse();
     }
 
+    @Test
+    void aWaitThatBeginsAfterAFailureHearsTheRetry() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        flight = new SingleFlight("test", () -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("not yet");
+            }
+        }, Duration.ZERO, Duration.ofMillis(300));
+        long request = flight.request();
+        for (int i = 0; i < 1000 && flight.failure() == null; i++) {
+            Thread.sleep(5);
+        }
+        assertThat(flight.failure()).isNotNull();
+        // the failure came before this wait: it is the retry that answers it, and the retry succeeds
+        assertThat(flight.await(request, WAIT, true)).isTrue();
+        assertThat(runs).hasValue(2);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
