@@ -39,7 +39,7 @@ class SecurityConfig {
 
     /** What the map and GIS clients read, open to everyone with POLLUMAP_PUBLIC_READ=true. */
     private static final String[] PUBLIC_READ = {"/", "/index.html", "/api/layers", "/api/layers/**", "/ogc", "/ogc/**",
-        "/api/industries", "/api/rules", "/api/me"};
+        "/api/industries", "/api/rules", "/api/me", "/tiles/*.json", "/tiles/*/*/*/*"};
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self' data:; "
@@ -74,6 +74,9 @@ class SecurityConfig {
         http.authorizeHttpRequests(auth -> {
             auth.requestMatchers("/api/health", "/api/health/ready", "/api/config", "/login", "/login.html", "/logout",
                     "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
+            // before the layers' tiles, whose patterns would take these too
+            auth.requestMatchers("/api/siting/**", "/api/coordinates", "/api/suitability", "/tiles/suitability.json",
+                    "/tiles/suitability/**").hasRole(Role.PLANNER.name());
             // HEAD is answered wherever GET is
             for (HttpMethod read : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
                 if (publicRead) {
@@ -85,8 +88,6 @@ class SecurityConfig {
             }
             auth.requestMatchers(HttpMethod.POST, "/api/layers/*/coverage").hasRole(Role.GIS.name());
             auth.requestMatchers(HttpMethod.DELETE, "/api/layers/*/coverage/*").hasRole(Role.GIS.name());
-            auth.requestMatchers("/api/siting/**", "/api/coordinates", "/api/suitability", "/tiles/suitability.json",
-                    "/tiles/suitability/**").hasRole(Role.PLANNER.name());
             auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());
             auth.requestMatchers("/api/users", "/api/users/**", "/api/audit", "/api/audit/**").hasRole(Role.ADMIN.name());
             auth.anyRequest().authenticated();
