@@ -21,7 +21,8 @@ public record PolluMapProperties(
         Siting siting,
         Security security,
         Basemap basemap,
-        Report report) {
+        Report report,
+        Tiles tiles) {
 
     /** Where the GDAL tools are and how long one run may take. */
     public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
@@ -67,5 +68,12 @@ public record PolluMapProperties(
      * the PDF embeds.
      */
     public record Report(String bureau, String reviewerTitle, Path fontDir) {
+    }
+
+    /**
+     * Vector tiles of the layers: below {@code clusterBelowZoom} the enterprises come as clusters counted on the
+     * server (a cell of {@code clusterCellPixels} screen pixels each), at and above it one by one.
+     */
+    public record Tiles(int clusterBelowZoom, int clusterCellPixels) {
     }
 }

@@ -11,15 +11,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/industries}: the GB/T 4754-2017 classes, searchable by code (2017 or 2011), name or category, with
- * the categories (criterion, source, size) and the 大类/中类 names.
+ * the categories (criterion, source, size), the 大类/中类 names and the map's enterprise symbols.
  */
 @RestController
 class IndustryController {
 
     private final IndustryCatalogue catalogue;
+    private final EnterpriseSymbols symbols;
 
-    IndustryController(IndustryCatalogue catalogue) {
+    IndustryController(IndustryCatalogue catalogue, EnterpriseSymbols symbols) {
         this.catalogue = catalogue;
+        this.symbols = symbols;
     }
 
     @GetMapping("/api/industries")
@@ -37,6 +39,7 @@ class IndustryController {
                 "criterion", c.criterion(), "source", c.source(), "classes", c.members().size())));
         body.put("categories", categories);
         body.put("divisions", catalogue.divisions().values());
+        body.put("symbols", symbols.all());
         body.put("industries", matching);
         return body;
     }

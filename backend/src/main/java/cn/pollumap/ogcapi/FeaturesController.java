@@ -1,15 +1,19 @@
 package cn.pollumap.ogcapi;
 
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import cn.pollumap.layer.LayerCatalog;
@@ -17,90 +21,155 @@ import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
-import cn.pollumap.platform.BoundingBox;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import static cn.pollumap.ogcapi.OpenApiDocument.map;
 
 /**
- * OGC API - Features (Part 1, Core + GeoJSON) over the layers, so QGIS and other clients read them directly:
- * {@code /ogc}, {@code /ogc/conformance}, {@code /ogc/collections[/{id}[/items[/{fid}]]]}.
- * The map page reads its layers from here too.
+ * OGC API - Features, Part 1 (Core, GeoJSON, OpenAPI 3.0), over the layers, so that QGIS, GDAL and other clients
+ * read them directly: {@code /ogc} (landing page), {@code /ogc/api} (the API definition), {@code /ogc/conformance},
+ * {@code /ogc/collections[/{id}[/queryables | /items[/{featureId}]]]}.
  */
-@RestController
+@Controller
 class FeaturesController {
 
-    private static final MediaType GEOJSON = MediaType.parseMediaType("application/geo+json");
+    private static final String GEOJSON = "application/geo+json";
+    private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+    private static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+    private static final List<String> CONFORMANCE = List.of(
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
+    /** Served coordinates have 7 decimals: extents are widened to that grid so that every one lies inside. */
+    private static final double GRID = 1e7;
 
     private final LayerRegistry registry;
     private final LayerCatalog catalog;
     private final FeatureQueries features;
+    private final OpenApiDocument api;
+    private final JsonMapper json;
 
-    FeaturesController(LayerRegistry registry, LayerCatalog catalog, FeatureQueries features) {
+    FeaturesController(LayerRegistry registry, LayerCatalog catalog, FeatureQueries features, OpenApiDocument api,
+                       JsonMapper json) {
         this.registry = registry;
         this.catalog = catalog;
         this.features = features;
+        this.api = api;
+        this.json = json;
     }
 
-    @GetMapping({"/ogc", "/ogc/"})
-    Map<String, Object> landing() {
-        String base = base();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", "PolluMap 污染源一张图");
-        body.put("description", "OGC API - Features: pollution sources, water-source protection zones, rivers, red lines");
-        body.put("links", List.of(
-                link(base + "/ogc", "self", "application/json", "this document"),
-                link(base + "/ogc/conformance", "conformance", "application/json", "conformance classes"),
-                link(base + "/ogc/collections", "data", "application/json", "collections")));
-        return body;
+    @GetMapping(value = {"/ogc", "/ogc/"}, produces = JSON)
+    @ResponseBody
+    Map<String, Object> landing(HttpServletRequest request) {
+        noQuery(request);
+        String root = root();
+        return map("title", "PolluMap 污染源一张图",
+                "description", "污染源、饮用水水源保护区、河流、生态保护红线等图层 / pollution sources, water-source "
+                        + "protection zones, rivers, ecological red lines and the other layers",
+                "links", List.of(
+                        link(root, "self", JSON, "本页 / this document"),
+                        link(root + "/api", "service-desc", OpenApiDocument.MEDIA_TYPE, "接口定义 / API definition"),
+                        link(root + "/api.html", "service-doc", "text/html", "接口说明 / API documentation"),
+                        link(root + "/conformance", "conformance", JSON, "符合的标准类 / conformance classes"),
+                        link(root + "/collections", "data", JSON, "图层 / collections")));
     }
 
-    @GetMapping("/ogc/conformance")
-    Map<String, Object> conformance() {
-        return Map.of("conformsTo", List.of(
-                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"));
+    @GetMapping(value = "/ogc/api", produces = {OpenApiDocument.MEDIA_TYPE, JSON})
+    @ResponseBody
+    Map<String, Object> apiDefinition(HttpServletRequest request) {
+        noQuery(request);
+        return api.build(root());
     }
 
-    @GetMapping("/ogc/collections")
-    Map<String, Object> collections() {
+    @GetMapping(value = "/ogc/api.html", produces = MediaType.TEXT_HTML_VALUE)
+    String apiDocumentation(Model model) {
+        model.addAttribute("root", root());
+        model.addAttribute("layers", registry.all());
+        return "ogc-api";
+    }
+
+    @GetMapping(value = "/ogc/conformance", produces = JSON)
+    @ResponseBody
+    Map<String, Object> conformance(HttpServletRequest request) {
+        noQuery(request);
+        return map("conformsTo", CONFORMANCE);
+    }
+
+    @GetMapping(value = "/ogc/collections", produces = JSON)
+    @ResponseBody
+    Map<String, Object> collections(HttpServletRequest request) {
+        noQuery(request);
         List<Map<String, Object>> list = catalog.describeAll().stream().map(this::collection).toList();
-        return Map.of("collections", list, "links", List.of(link(base() + "/ogc/collections", "self",
-                "application/json", "collections")));
+        return map("links", List.of(link(root() + "/collections", "self", JSON, "图层 / collections")),
+                "collections", list);
     }
 
-    @GetMapping("/ogc/collections/{id}")
-    Map<String, Object> collection(@PathVariable("id") String id) {
-        return collection(catalog.describe(id));
+    @GetMapping(value = "/ogc/collections/{id}", produces = JSON)
+    @ResponseBody
+    Map<String, Object> collection(@PathVariable("id") String id, HttpServletRequest request) {
+        noQuery(request);
+        return collection(catalog.describe(layer(id).id()));
     }
 
-    @GetMapping("/ogc/collections/{id}/items")
-    ResponseEntity<String> items(@PathVariable("id") String id,
-                                 @RequestParam(name = "bbox", required = false) String bbox,
-                                 @RequestParam(name = "limit", defaultValue = "1000") int limit,
-                                 @RequestParam(name = "offset", defaultValue = "0") int offset,
-                                 @RequestParam Map<String, String> all) {
-        LayerDefinition layer = registry.require(id, "id");
-        if (limit < 1 || limit > FeatureQueries.MAX_LIMIT || offset < 0) {
-            throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–" + FeatureQueries.MAX_LIMIT + "，offset ≥ 0",
-                    "limit 1–" + FeatureQueries.MAX_LIMIT + ", offset ≥ 0"), "limit");
+    @GetMapping(value = "/ogc/collections/{id}/queryables", produces = {"application/schema+json", JSON})
+    @ResponseBody
+    Map<String, Object> queryables(@PathVariable("id") String id, HttpServletRequest request) {
+        noQuery(request);
+        return api.queryables(layer(id), root() + "/collections/" + id + "/queryables");
+    }
+
+    /**
+     * A page of features, written as the database streams it. The count and the checks come first, so that a
+     * refusal or an unavailable database is still answered as such before anything is written.
+     */
+    @GetMapping(value = "/ogc/collections/{id}/items", produces = {GEOJSON, JSON})
+    void items(@PathVariable("id") String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        LayerDefinition layer = layer(id);
+        ItemsRequest query = ItemsRequest.parse(layer, request.getParameterMap());
+        long matched = features.count(layer, query);
+        response.setContentType(GEOJSON);
+        response.setCharacterEncoding("UTF-8");
+        Writer out = response.getWriter();
+        out.write("{\"type\":\"FeatureCollection\",\"features\":[");
+        FeatureQueries.Page page = features.write(layer, query, out);
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link(self(), "self", GEOJSON, "本页 / this page"));
+        if (page.more()) {
+            links.add(link(withCursor(new ItemsRequest.Cursor(true, page.lastId())), "next", GEOJSON,
+                    "下一页 / next page"));
         }
-        Map<String, String> filters = new LinkedHashMap<>(all);
-        List.of("bbox", "limit", "offset", "f").forEach(filters::remove);
-        for (String field : filters.keySet()) {
-            if (layer.field(field).isEmpty()) {
-                throw ApiException.badRequest("bad_parameter", Text.of("图层 " + id + " 没有字段 " + Text.quoted(field),
-                        "unknown query parameter " + Text.quoted(field)), field);
-            }
+        if (page.earlier()) {
+            links.add(link(withCursor(new ItemsRequest.Cursor(false, page.firstId())), "prev", GEOJSON,
+                    "上一页 / previous page"));
         }
-        String body = features.items(layer, BoundingBox.parse(bbox, "bad_parameter", "bbox"), filters, limit, offset,
-                base() + "/ogc/collections/" + id + "/items");
-        return ResponseEntity.ok().contentType(GEOJSON).body(body);
+        links.add(link(root() + "/collections/" + id, "collection", JSON, layer.zh() + " / " + layer.en()));
+        String rest = json.writeValueAsString(map("numberMatched", matched, "numberReturned", page.returned(),
+                "timeStamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "links", links));
+        out.write("],");
+        out.write(rest, 1, rest.length() - 1);
     }
 
-    @GetMapping("/ogc/collections/{id}/items/{fid}")
-    ResponseEntity<String> item(@PathVariable("id") String id, @PathVariable("fid") long fid) {
-        String body = features.item(registry.require(id, "id"), fid)
-                .orElseThrow(() -> ApiException.notFound(Text.of("未找到图层 " + id + " 的要素 " + fid,
-                        "not found: feature " + fid + " of " + id)));
-        return ResponseEntity.ok().contentType(GEOJSON).body(body);
+    @GetMapping(value = "/ogc/collections/{id}/items/{featureId}", produces = {GEOJSON, JSON})
+    void item(@PathVariable("id") String id, @PathVariable("featureId") String featureId, HttpServletRequest request,
+              HttpServletResponse response) throws IOException {
+        LayerDefinition layer = layer(id);
+        noQuery(request);
+        String feature = (featureId.matches("\\d{1,18}") ? features.item(layer, Long.parseLong(featureId))
+                : java.util.Optional.<String>empty()).orElseThrow(() -> ApiException.notFound(Text.of(
+                "图层 " + id + " 没有要素 " + Text.quoted(featureId), "layer " + id + " has no feature "
+                        + Text.quoted(featureId))));
+        String links = json.writeValueAsString(map("links", List.of(
+                link(self(), "self", GEOJSON, "本要素 / this feature"),
+                link(root() + "/collections/" + id, "collection", JSON, layer.zh() + " / " + layer.en()))));
+        response.setContentType(GEOJSON);
+        response.setCharacterEncoding("UTF-8");
+        Writer out = response.getWriter();
+        out.write(feature, 0, feature.length() - 1);
+        out.write(',');
+        out.write(links, 1, links.length() - 1);
     }
 
     /** A collection from a layer as {@link LayerCatalog} describes it (id, titles, extent). */
@@ -108,26 +177,56 @@ class FeaturesController {
     private Map<String, Object> collection(Map<String, Object> described) {
         String id = (String) described.get("id");
         Map<String, String> title = (Map<String, String>) described.get("title");
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("id", id);
-        c.put("title", title.get("zh") + " " + title.get("en"));
-        c.put("itemType", "feature");
-        c.put("crs", List.of("http://www.opengis.net/def/crs/OGC/1.3/CRS84"));
-        if (described.get("extent") != null) {
-            c.put("extent", Map.of("spatial", Map.of("bbox", List.of(described.get("extent")),
-                    "crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")));
+        String href = root() + "/collections/" + id;
+        Map<String, Object> c = map("id", id, "title", title.get("zh") + " / " + title.get("en"),
+                "description", title.get("zh") + "（" + described.get("geometryType") + "，" + described.get("count")
+                        + " 个要素）/ " + title.get("en") + " (" + described.get("count") + " features)",
+                "itemType", "feature", "crs", List.of(CRS84));
+        List<Number> extent = (List<Number>) described.get("extent");
+        if (extent != null) {
+            List<Double> widened = List.of(Math.floor(extent.get(0).doubleValue() * GRID) / GRID,
+                    Math.floor(extent.get(1).doubleValue() * GRID) / GRID,
+                    Math.ceil(extent.get(2).doubleValue() * GRID) / GRID,
+                    Math.ceil(extent.get(3).doubleValue() * GRID) / GRID);
+            c.put("extent", map("spatial", map("bbox", List.of(widened), "crs", CRS84)));
         }
-        String href = base() + "/ogc/collections/" + id;
-        c.put("links", List.of(link(href, "self", "application/json", title.get("zh")),
-                link(href + "/items", "items", "application/geo+json", title.get("zh") + " features")));
+        c.put("links", List.of(link(href, "self", JSON, title.get("zh")),
+                link(href + "/items", "items", GEOJSON, title.get("zh") + " / " + title.get("en")),
+                link(href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
+                        "可筛选字段 / queryables")));
         return c;
     }
 
-    private static Map<String, String> link(String href, String rel, String type, String title) {
-        return Map.of("href", href, "rel", rel, "type", type, "title", title);
+    /** The layer {@code id}; an unknown one is a resource that does not exist (404), as the standard asks. */
+    private LayerDefinition layer(String id) {
+        return registry.find(id).orElseThrow(() -> ApiException.notFound(Text.of("没有图层 " + Text.quoted(id),
+                "no layer " + Text.quoted(id))));
     }
 
-    private static String base() {
-        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+    /** These resources take no parameters but {@code f=json}: any other is refused, as the standard asks. */
+    private static void noQuery(HttpServletRequest request) {
+        for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
+            if (!p.getKey().equals("f") || !"json".equals(p.getValue()[0])) {
+                throw ApiException.badRequest("bad_parameter", Text.of("未知的查询参数 " + Text.quoted(p.getKey()),
+                        "unknown query parameter " + Text.quoted(p.getKey())), p.getKey());
+            }
+        }
+    }
+
+    private static Map<String, Object> link(String href, String rel, String type, String title) {
+        return map("href", href, "rel", rel, "type", type, "title", title);
+    }
+
+    private static String root() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/ogc").build().toUriString();
+    }
+
+    private static String self() {
+        return ServletUriComponentsBuilder.fromCurrentRequest().build().toUriString();
+    }
+
+    private static String withCursor(ItemsRequest.Cursor cursor) {
+        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", cursor.value()).build()
+                .toUriString();
     }
 }

@@ -1,6 +1,7 @@
 package cn.pollumap.security;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication
 class SecurityConfig {
 
+    /** What the map and GIS clients read, open to everyone with POLLUMAP_PUBLIC_READ=true. */
+    private static final String[] PUBLIC_READ = {"/", "/index.html", "/api/layers", "/api/layers/**", "/ogc", "/ogc/**",
+        "/api/industries", "/api/rules", "/api/me", "/tiles/*.json", "/tiles/*/*/*/*"};
+
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self' data:; "
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
@@ -69,17 +74,20 @@ class SecurityConfig {
         http.authorizeHttpRequests(auth -> {
             auth.requestMatchers("/api/health", "/api/health/ready", "/api/config", "/login", "/login.html", "/logout",
                     "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll();
-            if (publicRead) {
-                auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
-                        "/ogc/**", "/api/industries", "/api/rules", "/api/me").permitAll();
-            }
-            auth.requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/layers", "/api/layers/**", "/ogc",
-                    "/ogc/**", "/api/industries", "/api/rules", "/api/me", "/api/enterprises",
-                    "/api/enterprises/**", "/api/violations", "/api/violations/**").hasRole(Role.INSPECTOR.name());
-            auth.requestMatchers(HttpMethod.POST, "/api/layers/*/coverage").hasRole(Role.GIS.name());
-            auth.requestMatchers(HttpMethod.DELETE, "/api/layers/*/coverage/*").hasRole(Role.GIS.name());
+            // before the layers' tiles, whose patterns would take these too
             auth.requestMatchers("/api/siting/**", "/api/coordinates", "/api/suitability", "/tiles/suitability.json",
                     "/tiles/suitability/**").hasRole(Role.PLANNER.name());
+            // HEAD is answered wherever GET is
+            for (HttpMethod read : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+                if (publicRead) {
+                    auth.requestMatchers(read, PUBLIC_READ).permitAll();
+                }
+                auth.requestMatchers(read, PUBLIC_READ).hasRole(Role.INSPECTOR.name());
+                auth.requestMatchers(read, "/api/enterprises", "/api/enterprises/**", "/api/violations",
+                        "/api/violations/**").hasRole(Role.INSPECTOR.name());
+            }
+            auth.requestMatchers(HttpMethod.POST, "/api/layers/*/coverage").hasRole(Role.GIS.name());
+            auth.requestMatchers(HttpMethod.DELETE, "/api/layers/*/coverage/*").hasRole(Role.GIS.name());
             auth.requestMatchers("/api/imports", "/api/imports/**").hasRole(Role.GIS.name());
             auth.requestMatchers("/api/users", "/api/users/**", "/api/audit", "/api/audit/**").hasRole(Role.ADMIN.name());
             auth.anyRequest().authenticated();

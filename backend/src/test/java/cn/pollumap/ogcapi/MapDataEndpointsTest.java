@@ -97,7 +97,7 @@ class MapDataEndpointsTest {
                 .andExpect(jsonPath("$.id").value(id))
                 .andExpect(jsonPath("$.properties.name").value("山西信发化工有限公司"));
         mvc.perform(get("/ogc/collections/enterprises/items/{id}", 999999).with(INSPECTOR)).andExpect(status().isNotFound());
-        mvc.perform(get("/ogc/collections/nope/items").with(INSPECTOR)).andExpect(status().isBadRequest());
+        mvc.perform(get("/ogc/collections/nope/items").with(INSPECTOR)).andExpect(status().isNotFound());
         mvc.perform(get("/ogc/collections/enterprises/items").param("colour", "red").with(INSPECTOR))
                 .andExpect(status().isBadRequest());
         mvc.perform(get("/ogc/collections/enterprises/items").param("limit", "0").with(INSPECTOR))

@@ -18,7 +18,7 @@ import cn.pollumap.platform.Gdal;
 public final class VectorTile {
 
     private static final Pattern FEATURE = Pattern.compile("^OGRFeature\\((\\w+)\\):\\d+$");
-    private static final Pattern ATTRIBUTE = Pattern.compile("^  (\\w+) \\([^)]+\\) = (.*)$");
+    private static final Pattern ATTRIBUTE = Pattern.compile("^  (\\w+) \\((?:[^()]|\\([^)]*\\))+\\) = (.*)$");
 
     private VectorTile() {
     }

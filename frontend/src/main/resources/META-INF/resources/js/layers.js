@@ -121,11 +121,14 @@ export function allLayers() {
 
 async function fetchFeatures(id) {
   const features = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await api.get(`/ogc/collections/${id}/items?limit=${PAGE}&offset=${offset}`);
+  // pages are found by the server's next links (key-based), never by offset
+  for (let url = `/ogc/collections/${id}/items?limit=${PAGE}`; url;) {
+    const page = await api.get(url);
     features.push(...page.features);
-    if (page.features.length < PAGE) return features;
+    const next = page.links.find((link) => link.rel === 'next');
+    url = next ? next.href : null;
   }
+  return features;
 }
 
 function drawLayer(id, features) {

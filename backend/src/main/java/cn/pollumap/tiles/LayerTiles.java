@@ -1,0 +1,149 @@
+package cn.pollumap.tiles;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.industry.EnterpriseSymbols;
+import cn.pollumap.layer.FieldType;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+
+/**
+ * A layer's tiles, each from one query on the indexed geometry: as Mapbox Vector Tiles for GIS clients, and as
+ * GeoJSON for the map (Leaflet draws GeoJSON; the same rows, geometries whole but simplified to the tile's pixel).
+ * Below a zoom the enterprises come counted on the server, per cell of the tile: how many, how many breach a rule
+ * that binds existing enterprises, and their most frequent symbol — at a province's million sources a view stays
+ * a few hundred cells. Lines and polygons are simplified to about a pixel of the zoom.
+ */
+@Service
+public class LayerTiles {
+
+    /** The MVT grid: coordinates within a tile, and the buffer drawn past its edges. */
+    private static final int EXTENT = 4096;
+    private static final int BUFFER = 64;
+    /** The screen tile Leaflet and most clients draw a tile into. */
+    private static final int SCREEN = 256;
+    /** Half the width of the world in EPSG:3857 metres. */
+    private static final double HALF_WORLD = 20037508.342789244;
+
+    private final JdbcClient jdbc;
+    private final EnterpriseSymbols symbols;
+    private final PolluMapProperties.Tiles settings;
+
+    LayerTiles(JdbcClient jdbc, EnterpriseSymbols symbols, PolluMapProperties properties) {
+        this.jdbc = jdbc;
+        this.symbols = symbols;
+        this.settings = properties.tiles();
+    }
+
+    /** Whether tile zoom {@code z} of {@code layer} holds clusters rather than single features. */
+    public boolean clustered(LayerDefinition layer, int z) {
+        return layer.id().equals("enterprises") && z < settings.clusterBelowZoom();
+    }
+
+    /**
+     * What a layer's tiles are made of, as a short string that changes whenever they may: its last import or
+     * rollback, for enterprises also the last violation recompute (the breach flags), and the tile settings.
+     */
+    public String version(LayerDefinition layer) {
+        return jdbc.sql("""
+                        SELECT concat_ws('-', max(id) FILTER (WHERE status IN ('LOADED', 'ROLLED_BACK')),
+                                         floor(extract(epoch FROM max(rolled_back_at)) * 1000),
+                                         CASE WHEN :layer = 'enterprises'
+                                              THEN (SELECT floor(extract(epoch FROM computed_at) * 1000) FROM violation_run) END,
+                                         :settings)
+                        FROM import_job WHERE layer = :layer""")
+                .param("layer", layer.id()).param("settings", settings.clusterBelowZoom() + "z" + settings.clusterCellPixels())
+                .query(String.class).single();
+    }
+
+    /** The tile as a Mapbox Vector Tile, one layer named as the PolluMap layer; empty when nothing is there. */
+    public byte[] mvt(LayerDefinition layer, int z, int x, int y) {
+        Map<String, Object> params = params(z, x, y);
+        Rows rows = rows(layer, z, params, "ST_AsMVTGeom(%s, tile.env, " + EXTENT + ", " + BUFFER + ", true)", true);
+        return jdbc.sql("WITH tile AS (" + TILE + ") SELECT coalesce((SELECT ST_AsMVT(r, :name, " + EXTENT
+                        + ", 'geom') FROM (" + rows.sql() + ") r WHERE r.geom IS NOT NULL), '')")
+                .params(params).param("name", layer.id()).query(byte[].class).single();
+    }
+
+    /** The same tile as a GeoJSON FeatureCollection in CGCS2000 lon/lat, for the map. */
+    public String geojson(LayerDefinition layer, int z, int x, int y) {
+        Map<String, Object> params = params(z, x, y);
+        Rows rows = rows(layer, z, params, "ST_Transform(%s, 4490)", false);
+        // the properties named one by one: a whole row through JSON would carry the geometry only to drop it
+        String properties = rows.properties().stream().map(p -> "'" + p + "', r." + p).collect(Collectors.joining(", "));
+        return jdbc.sql("WITH tile AS (" + TILE + ") SELECT json_build_object('type', 'FeatureCollection', 'features', "
+                        + "coalesce(json_agg(json_build_object('type', 'Feature', 'id', r.id, 'geometry', "
+                        + "ST_AsGeoJSON(r.geom, 6, 0)::json, 'properties', json_build_object(" + properties + "))), "
+                        + "'[]'))::text FROM (" + rows.sql() + ") r")
+                .params(params).query(String.class).single();
+    }
+
+    /** The tile's envelope in EPSG:3857, and the box (with the drawing buffer) to find features with, in 4490. */
+    private static final String TILE = """
+            SELECT ST_TileEnvelope(:z, :x, :y) AS env,
+                   ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4490) AS box,
+                   ST_Transform(ST_TileEnvelope(:z, :x, :y), 4490) AS exact""";
+
+    private static Map<String, Object> params(int z, int x, int y) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("z", z);
+        params.put("x", x);
+        params.put("y", y);
+        params.put("margin", (double) BUFFER / EXTENT);
+        // a pixel of this zoom, in metres of EPSG:3857
+        params.put("pixel", 2 * HALF_WORLD / (1L << z) / SCREEN);
+        return params;
+    }
+
+    /** A tile's rows as SQL, and the names of their properties (besides id and geom). */
+    private record Rows(String sql, List<String> properties) {
+    }
+
+    /**
+     * The rows of the tile: {@code id}, the attributes, and {@code geom} in EPSG:3857 wrapped by {@code place}
+     * (a format with one %s). Clusters take the points of the exact tile only, so that no point counts twice.
+     */
+    private Rows rows(LayerDefinition layer, int z, Map<String, Object> params, String place, boolean mvt) {
+        if (clustered(layer, z)) {
+            params.put("cell", settings.clusterCellPixels() * (double) params.get("pixel"));
+            return new Rows("""
+                    SELECT min(p.id) AS id, count(*) AS count, count(*) FILTER (WHERE p.breach) AS breaches,
+                           mode() WITHIN GROUP (ORDER BY p.symbol) AS symbol,
+                           %s AS geom
+                    FROM (SELECT e.id, ST_Transform(e.geom, 3857) AS g, %s AS symbol,
+                                 EXISTS (SELECT 1 FROM violation v WHERE v.enterprise_id = e.id AND v.binding = 'EXISTING') AS breach
+                          FROM public.enterprises e, tile
+                          WHERE e.geom && tile.exact AND ST_Intersects(e.geom, tile.exact)) p, tile
+                    GROUP BY floor((ST_X(p.g) - ST_XMin(tile.env)) / :cell), floor((ST_Y(p.g) - ST_YMin(tile.env)) / :cell),
+                             tile.env""".formatted(place.formatted(
+                    "ST_SetSRID(ST_MakePoint(avg(ST_X(p.g)), avg(ST_Y(p.g))), 3857)"), symbols.sql("e.industry_code", params)),
+                    List.of("count", "breaches", "symbol"));
+        }
+        List<String> properties = new ArrayList<>(layer.fields().stream().map(LayerField::name).toList());
+        String attributes = layer.fields().stream()
+                .map(f -> f.type() == FieldType.KEY_UNITS && mvt ? "array_to_string(t." + f.name() + ", ',') AS " + f.name()
+                        : "t." + f.name())
+                .collect(Collectors.joining(", "));
+        String extra = "";
+        if (layer.id().equals("enterprises")) {
+            extra = ", " + symbols.sql("t.industry_code", params) + " AS symbol, EXISTS (SELECT 1 FROM violation v "
+                    + "WHERE v.enterprise_id = t.id AND v.binding = 'EXISTING') AS breach";
+            properties.addAll(List.of("symbol", "breach"));
+        }
+        properties.add("flagged");
+        return new Rows("""
+                SELECT t.id, %s%s, jsonb_array_length(t.quality) > 0 AS flagged,
+                       %s AS geom
+                FROM public.%s t, tile
+                WHERE t.geom && tile.box""".formatted(attributes, extra,
+                place.formatted("ST_Simplify(ST_Transform(t.geom, 3857), :pixel / 2, true)"), layer.id()), properties);
+    }
+}

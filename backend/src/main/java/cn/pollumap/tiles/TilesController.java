@@ -1,0 +1,136 @@
+package cn.pollumap.tiles;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import cn.pollumap.layer.FieldType;
+import cn.pollumap.layer.LayerCatalog;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerField;
+import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Text;
+
+/**
+ * The layers as tiles: {@code /tiles/{layer}/{z}/{x}/{y}.mvt} (Mapbox Vector Tiles, for QGIS and other clients;
+ * TileJSON at {@code /tiles/{layer}.json}) and {@code .geojson} (the same tile for the map). Each answer carries
+ * an ETag of the layer's data version: a client that has the tile gets 304 without the tile being made again.
+ */
+@RestController
+class TilesController {
+
+    private static final MediaType MVT = MediaType.parseMediaType("application/vnd.mapbox-vector-tile");
+    private static final MediaType GEOJSON = MediaType.parseMediaType("application/geo+json");
+    private static final int MAX_ZOOM = 22;
+    /** Kept, but asked again each time: the ETag makes asking cheap, and an import shows at once. */
+    private static final CacheControl CACHE = CacheControl.noCache().cachePrivate();
+
+    private final LayerRegistry registry;
+    private final LayerCatalog catalog;
+    private final LayerTiles tiles;
+
+    TilesController(LayerRegistry registry, LayerCatalog catalog, LayerTiles tiles) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.tiles = tiles;
+    }
+
+    @GetMapping("/tiles/{layer}/{z}/{x}/{y}.mvt")
+    ResponseEntity<byte[]> mvt(@PathVariable("layer") String id, @PathVariable("z") String z, @PathVariable("x") String x,
+                               @PathVariable("y") String y,
+                               @RequestHeader(name = "If-None-Match", required = false) String known) {
+        LayerDefinition layer = layer(id);
+        int[] tile = tile(z, x, y);
+        String etag = etag(layer, "mvt");
+        if (etag.equals(known)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CACHE).build();
+        }
+        byte[] body = tiles.mvt(layer, tile[0], tile[1], tile[2]);
+        // an empty tile is no content: nothing to decode or draw
+        return body.length == 0 ? ResponseEntity.noContent().eTag(etag).cacheControl(CACHE).build()
+                : ResponseEntity.ok().contentType(MVT).eTag(etag).cacheControl(CACHE).body(body);
+    }
+
+    @GetMapping("/tiles/{layer}/{z}/{x}/{y}.geojson")
+    ResponseEntity<byte[]> geojson(@PathVariable("layer") String id, @PathVariable("z") String z,
+                                   @PathVariable("x") String x, @PathVariable("y") String y,
+                                   @RequestHeader(name = "If-None-Match", required = false) String known) {
+        LayerDefinition layer = layer(id);
+        int[] tile = tile(z, x, y);
+        String etag = etag(layer, "geojson");
+        if (etag.equals(known)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CACHE).build();
+        }
+        return ResponseEntity.ok().contentType(GEOJSON).eTag(etag).cacheControl(CACHE)
+                .body(tiles.geojson(layer, tile[0], tile[1], tile[2]).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** TileJSON 3.0.0 of a layer's vector tiles, with its fields and extent. */
+    @GetMapping("/tiles/{layer}.json")
+    Map<String, Object> tileJson(@PathVariable("layer") String id) {
+        LayerDefinition layer = layer(id);
+        Map<String, Object> described = catalog.describe(layer.id());
+        Map<String, String> fields = new LinkedHashMap<>();
+        layer.fields().forEach(f -> fields.put(f.name(), f.zh() + " / " + f.en() + kind(f)));
+        if (layer.id().equals("enterprises")) {
+            fields.put("symbol", "地图符号 / map symbol (coke, chem, steel, nonferrous, kiln, mining, power, livestock, other)");
+            fields.put("breach", "违反约束现有企业的规定 / breaches a rule that binds existing enterprises");
+            fields.put("count", "聚合点内企业数（低缩放级别）/ enterprises in a cluster (low zooms)");
+            fields.put("breaches", "聚合点内违规企业数 / of which breach a rule");
+        }
+        fields.put("flagged", "有数据质量问题 / has a data-quality flag");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tilejson", "3.0.0");
+        body.put("name", layer.zh() + " / " + layer.en());
+        body.put("scheme", "xyz");
+        body.put("tiles", List.of(ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString() + "/tiles/"
+                + layer.id() + "/{z}/{x}/{y}.mvt"));
+        body.put("minzoom", 0);
+        body.put("maxzoom", MAX_ZOOM);
+        if (described.get("extent") != null) {
+            body.put("bounds", described.get("extent"));
+        }
+        body.put("vector_layers", List.of(Map.of("id", layer.id(), "fields", fields, "minzoom", 0, "maxzoom", MAX_ZOOM)));
+        return body;
+    }
+
+    private static String kind(LayerField field) {
+        return field.type() == FieldType.KEY_UNITS ? " (comma-separated)" : "";
+    }
+
+    /** The same for every tile of a layer's data version (the URL tells the tiles apart). */
+    private String etag(LayerDefinition layer, String format) {
+        return "\"" + layer.id() + "-" + tiles.version(layer) + "-" + format + "\"";
+    }
+
+    private LayerDefinition layer(String id) {
+        return registry.find(id).orElseThrow(() -> ApiException.notFound(Text.of("没有图层 " + Text.quoted(id),
+                "no layer " + Text.quoted(id))));
+    }
+
+    /** z, x and y of a tile that exists; anything else is no tile (404). */
+    private static int[] tile(String z, String x, String y) {
+        if (z.matches("\\d{1,2}") && x.matches("\\d{1,7}") && y.matches("\\d{1,7}")) {
+            int zoom = Integer.parseInt(z);
+            int n = zoom <= MAX_ZOOM ? 1 << zoom : 0;
+            int col = Integer.parseInt(x);
+            int row = Integer.parseInt(y);
+            if (col < n && row < n) {
+                return new int[] {zoom, col, row};
+            }
+        }
+        throw ApiException.notFound(Text.of("没有瓦片 " + z + "/" + x + "/" + y, "no tile " + z + "/" + x + "/" + y));
+    }
+}
