@@ -20,6 +20,7 @@ import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Language;
 import cn.pollumap.platform.Text;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,6 +43,7 @@ class FeaturesController {
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
+    private static final Text COLLECTIONS = Text.of("图层", "collections");
     /** Served coordinates have 7 decimals: extents are widened to that grid so that every one lies inside. */
     private static final double GRID = 1e7;
 
@@ -65,15 +67,14 @@ class FeaturesController {
     Map<String, Object> landing(HttpServletRequest request) {
         noQuery(request);
         String root = root();
-        return map("title", "PolluMap 污染源一张图",
-                "description", "污染源、饮用水水源保护区、河流、生态保护红线等图层 / pollution sources, water-source "
-                        + "protection zones, rivers, ecological red lines and the other layers",
+        return map("title", Language.of(Text.of("污染源一张图", "PolluMap")),
+                "description", Language.of(OpenApiDocument.DESCRIPTION),
                 "links", List.of(
-                        link(root, "self", JSON, "本页 / this document"),
-                        link(root + "/api", "service-desc", OpenApiDocument.MEDIA_TYPE, "接口定义 / API definition"),
-                        link(root + "/api.html", "service-doc", "text/html", "接口说明 / API documentation"),
-                        link(root + "/conformance", "conformance", JSON, "符合的标准类 / conformance classes"),
-                        link(root + "/collections", "data", JSON, "图层 / collections")));
+                        link(root, "self", JSON, Text.of("本页", "this document")),
+                        link(root + "/api", "service-desc", OpenApiDocument.MEDIA_TYPE, Text.of("接口定义", "API definition")),
+                        link(root + "/api.html", "service-doc", "text/html", Text.of("接口说明", "API documentation")),
+                        link(root + "/conformance", "conformance", JSON, Text.of("符合的标准类", "conformance classes")),
+                        link(root + "/collections", "data", JSON, COLLECTIONS)));
     }
 
     @GetMapping(value = "/ogc/api", produces = {OpenApiDocument.MEDIA_TYPE, JSON})
@@ -102,7 +103,7 @@ class FeaturesController {
     Map<String, Object> collections(HttpServletRequest request) {
         noQuery(request);
         List<Map<String, Object>> list = catalog.describeAll().stream().map(this::collection).toList();
-        return map("links", List.of(link(root() + "/collections", "self", JSON, "图层 / collections")),
+        return map("links", List.of(link(root() + "/collections", "self", JSON, COLLECTIONS)),
                 "collections", list);
     }
 
@@ -136,16 +137,16 @@ class FeaturesController {
         out.write("{\"type\":\"FeatureCollection\",\"features\":[");
         FeatureQueries.Page page = features.write(layer, query, out);
         List<Map<String, Object>> links = new ArrayList<>();
-        links.add(link(self(), "self", GEOJSON, "本页 / this page"));
+        links.add(link(self(), "self", GEOJSON, Text.of("本页", "this page")));
         if (page.more()) {
             links.add(link(withCursor(new ItemsRequest.Cursor(true, page.lastId())), "next", GEOJSON,
-                    "下一页 / next page"));
+                    Text.of("下一页", "next page")));
         }
         if (page.earlier()) {
             links.add(link(withCursor(new ItemsRequest.Cursor(false, page.firstId())), "prev", GEOJSON,
-                    "上一页 / previous page"));
+                    Text.of("上一页", "previous page")));
         }
-        links.add(link(root() + "/collections/" + id, "collection", JSON, layer.zh() + " / " + layer.en()));
+        links.add(link(root() + "/collections/" + id, "collection", JSON, Text.of(layer.zh(), layer.en())));
         String rest = json.writeValueAsString(map("numberMatched", matched, "numberReturned", page.returned(),
                 "timeStamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "links", links));
         out.write("],");
@@ -162,8 +163,8 @@ class FeaturesController {
                 "图层 " + id + " 没有要素 " + Text.quoted(featureId), "layer " + id + " has no feature "
                         + Text.quoted(featureId))));
         String links = json.writeValueAsString(map("links", List.of(
-                link(self(), "self", GEOJSON, "本要素 / this feature"),
-                link(root() + "/collections/" + id, "collection", JSON, layer.zh() + " / " + layer.en()))));
+                link(self(), "self", GEOJSON, Text.of("本要素", "this feature")),
+                link(root() + "/collections/" + id, "collection", JSON, Text.of(layer.zh(), layer.en())))));
         response.setContentType(GEOJSON);
         response.setCharacterEncoding("UTF-8");
         Writer out = response.getWriter();
@@ -176,11 +177,12 @@ class FeaturesController {
     @SuppressWarnings("unchecked")
     private Map<String, Object> collection(Map<String, Object> described) {
         String id = (String) described.get("id");
-        Map<String, String> title = (Map<String, String>) described.get("title");
+        Map<String, String> titles = (Map<String, String>) described.get("title");
+        Text title = Text.of(titles.get("zh"), titles.get("en"));
         String href = root() + "/collections/" + id;
-        Map<String, Object> c = map("id", id, "title", title.get("zh") + " / " + title.get("en"),
-                "description", title.get("zh") + "（" + described.get("geometryType") + "，" + described.get("count")
-                        + " 个要素）/ " + title.get("en") + " (" + described.get("count") + " features)",
+        Map<String, Object> c = map("id", id, "title", Language.of(title),
+                "description", Language.of(Text.of(title.zh() + "（" + described.get("count") + " 个要素）",
+                        title.en() + " (" + described.get("count") + " features)")),
                 "itemType", "feature", "crs", List.of(CRS84));
         List<Number> extent = (List<Number>) described.get("extent");
         if (extent != null) {
@@ -190,10 +192,10 @@ class FeaturesController {
                     Math.ceil(extent.get(3).doubleValue() * GRID) / GRID);
             c.put("extent", map("spatial", map("bbox", List.of(widened), "crs", CRS84)));
         }
-        c.put("links", List.of(link(href, "self", JSON, title.get("zh")),
-                link(href + "/items", "items", GEOJSON, title.get("zh") + " / " + title.get("en")),
+        c.put("links", List.of(link(href, "self", JSON, title),
+                link(href + "/items", "items", GEOJSON, title),
                 link(href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
-                        "可筛选字段 / queryables")));
+                        Text.of("可筛选字段", "queryables"))));
         return c;
     }
 
@@ -213,8 +215,8 @@ class FeaturesController {
         }
     }
 
-    private static Map<String, Object> link(String href, String rel, String type, String title) {
-        return map("href", href, "rel", rel, "type", type, "title", title);
+    private static Map<String, Object> link(String href, String rel, String type, Text title) {
+        return map("href", href, "rel", rel, "type", type, "title", Language.of(title));
     }
 
     private static String root() {

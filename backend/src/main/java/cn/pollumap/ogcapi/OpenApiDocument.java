@@ -11,6 +11,8 @@ import cn.pollumap.layer.FieldType;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.Language;
+import cn.pollumap.platform.Text;
 
 /**
  * The API definition ({@code service-desc}): an OpenAPI 3.0 document of every path and parameter served, built
@@ -22,6 +24,9 @@ import cn.pollumap.layer.LayerRegistry;
 class OpenApiDocument {
 
     static final String MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0";
+    static final Text DESCRIPTION = Text.of("污染源、饮用水水源保护区、河流、生态保护红线等图层，GeoJSON 格式，坐标为 CRS84"
+            + "（CGCS2000 经纬度）", "pollution sources, drinking-water source protection zones, rivers, ecological red "
+            + "lines and the other layers, as GeoJSON in CRS84 (CGCS2000 lon/lat)");
     private static final String JSON = "application/json";
     private static final String GEOJSON = "application/geo+json";
     private static final String SCHEMA_JSON = "application/schema+json";
@@ -36,37 +41,35 @@ class OpenApiDocument {
     Map<String, Object> build(String root) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
-        doc.put("info", map("title", "PolluMap 污染源一张图 — OGC API - Features", "version", "1.0.0",
-                "description", "污染源、饮用水水源保护区、河流、生态保护红线等图层 / pollution sources, drinking-water "
-                        + "source protection zones, rivers, ecological red lines and the other layers, as GeoJSON "
-                        + "in CRS84 (CGCS2000 lon/lat)."));
+        doc.put("info", map("title", Language.of(Text.of("污染源一张图 OGC API - Features", "PolluMap OGC API - Features")),
+                "version", "1.0.0", "description", Language.of(DESCRIPTION)));
         doc.put("servers", List.of(map("url", root)));
         Map<String, Object> paths = new LinkedHashMap<>();
-        paths.put("/", get("getLandingPage", "landing page / 服务首页", List.of(), ok(JSON, ref("landingPage"))));
-        paths.put("/api", get("getApiDefinition", "this API definition / 本接口定义", List.of(),
+        paths.put("/", get("getLandingPage", Text.of("服务首页", "landing page"), List.of(), ok(JSON, ref("landingPage"))));
+        paths.put("/api", get("getApiDefinition", Text.of("本接口定义", "this API definition"), List.of(),
                 ok(MEDIA_TYPE, map("type", "object"))));
-        paths.put("/api.html", get("getApiDocumentation", "API documentation / 接口说明", List.of(),
+        paths.put("/api.html", get("getApiDocumentation", Text.of("接口说明", "API documentation"), List.of(),
                 ok("text/html", map("type", "string"))));
-        paths.put("/conformance", get("getConformance", "conformance classes / 符合的标准类",
+        paths.put("/conformance", get("getConformance", Text.of("符合的标准类", "conformance classes"),
                 List.of(), ok(JSON, ref("confClasses"))));
-        paths.put("/collections", get("getCollections", "the layers / 图层列表", List.of(), ok(JSON,
+        paths.put("/collections", get("getCollections", Text.of("图层列表", "the layers"), List.of(), ok(JSON,
                 ref("collections"))));
-        paths.put("/collections/{collectionId}", get("describeCollection", "one layer / 单个图层",
+        paths.put("/collections/{collectionId}", get("describeCollection", Text.of("单个图层", "one layer"),
                 List.of(param("collectionId")), ok(JSON, ref("collection")), notFound()));
         paths.put("/collections/{collectionId}/queryables", get("getQueryables",
-                "the properties a layer can be filtered by / 可筛选的字段", List.of(param("collectionId")),
+                Text.of("可筛选的字段", "the properties a layer can be filtered by"), List.of(param("collectionId")),
                 ok(SCHEMA_JSON, map("type", "object")), notFound()));
         List<Object> itemsParameters = new ArrayList<>(List.of(param("collectionId")));
         itemsParameters.addAll(queryParameters());
-        paths.put("/collections/{collectionId}/items", get("getFeatures", "the features of a layer / 图层要素",
+        paths.put("/collections/{collectionId}/items", get("getFeatures", Text.of("图层要素", "the features of a layer"),
                 itemsParameters, ok(GEOJSON, ref("featureCollectionGeoJSON")), badRequest(), notFound()));
-        paths.put("/collections/{collectionId}/items/{featureId}", get("getFeature", "one feature / 单个要素",
+        paths.put("/collections/{collectionId}/items/{featureId}", get("getFeature", Text.of("单个要素", "one feature"),
                 List.of(param("collectionId"), param("featureId")), ok(GEOJSON, ref("featureGeoJSON")), notFound()));
         for (LayerDefinition layer : registry.all()) {
             List<Object> parameters = new ArrayList<>(queryParameters());
             layer.fields().forEach(f -> parameters.add(fieldParameter(f)));
             paths.put("/collections/" + layer.id() + "/items", get("getFeatures_" + layer.id(),
-                    layer.zh() + " / " + layer.en(), parameters, ok(GEOJSON, ref("featureCollectionGeoJSON")),
+                    Text.of(layer.zh(), layer.en()), parameters, ok(GEOJSON, ref("featureCollectionGeoJSON")),
                     badRequest()));
         }
         doc.put("paths", paths);
@@ -79,11 +82,12 @@ class OpenApiDocument {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (LayerField field : layer.fields()) {
             Map<String, Object> p = new LinkedHashMap<>(schemaOf(field));
-            p.put("title", field.zh() + " / " + field.en());
+            p.put("title", Language.of(Text.of(field.zh(), field.en())));
             properties.put(field.name(), p);
         }
         return map("$schema", "https://json-schema.org/draft/2019-09/schema", "$id", self, "type", "object",
-                "title", layer.zh() + " / " + layer.en(), "properties", properties, "additionalProperties", false);
+                "title", Language.of(Text.of(layer.zh(), layer.en())), "properties", properties,
+                "additionalProperties", false);
     }
 
     private List<Object> queryParameters() {
@@ -94,10 +98,10 @@ class OpenApiDocument {
     private Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("collectionId", map("name", "collectionId", "in", "path", "required", true,
-                "description", "layer id / 图层标识", "schema", map("type", "string",
+                "description", Language.of(Text.of("图层标识", "layer id")), "schema", map("type", "string",
                         "enum", registry.all().stream().map(LayerDefinition::id).toList())));
         p.put("featureId", map("name", "featureId", "in", "path", "required", true,
-                "description", "feature id / 要素标识", "schema", map("type", "string")));
+                "description", Language.of(Text.of("要素标识", "feature id")), "schema", map("type", "string")));
         p.put("limit", map("name", "limit", "in", "query", "required", false, "style", "form", "explode", false,
                 "description", "The optional limit parameter limits the number of items that are presented in the "
                         + "response document. Only items are counted that are on the first level of the collection "
@@ -121,8 +125,9 @@ class OpenApiDocument {
 
     private static Map<String, Object> fieldParameter(LayerField field) {
         return map("name", field.name(), "in", "query", "required", false, "style", "form", "explode", false,
-                "description", field.zh() + " / " + field.en() + (field.type() == FieldType.KEY_UNITS
-                        ? " (features whose list holds the value / 列表中含该值的要素)" : " (equal to / 等于)"),
+                "description", Language.of(field.type() == FieldType.KEY_UNITS
+                        ? Text.of(field.zh() + "（列表中含该值的要素）", field.en() + " (features whose list holds the value)")
+                        : Text.of(field.zh() + "（等于）", field.en() + " (equal to)")),
                 "schema", schemaOf(field));
     }
 
@@ -170,13 +175,13 @@ class OpenApiDocument {
     }
 
     @SafeVarargs
-    private static Map<String, Object> get(String operationId, String summary, List<Object> parameters,
+    private static Map<String, Object> get(String operationId, Text summary, List<Object> parameters,
                                            Map.Entry<String, Object>... responses) {
         Map<String, Object> r = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : responses) {
             r.put(e.getKey(), e.getValue());
         }
-        Map<String, Object> operation = map("operationId", operationId, "summary", summary);
+        Map<String, Object> operation = map("operationId", operationId, "summary", Language.of(summary));
         if (!parameters.isEmpty()) {
             operation.put("parameters", parameters);
         }
@@ -189,12 +194,12 @@ class OpenApiDocument {
     }
 
     private static Map.Entry<String, Object> badRequest() {
-        return Map.entry("400", map("description", "a query parameter that is unknown or malformed / 查询参数未知或"
-                + "格式错误", "content", map(JSON, map("schema", ref("exception")))));
+        return Map.entry("400", map("description", Language.of(Text.of("查询参数未知或格式错误",
+                "a query parameter that is unknown or malformed")), "content", map(JSON, map("schema", ref("exception")))));
     }
 
     private static Map.Entry<String, Object> notFound() {
-        return Map.entry("404", map("description", "no such layer or feature / 图层或要素不存在", "content",
+        return Map.entry("404", map("description", Language.of(Text.of("图层或要素不存在", "no such layer or feature")), "content",
                 map(JSON, map("schema", ref("exception")))));
     }
 

@@ -18,9 +18,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import cn.pollumap.layer.FieldType;
 import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
-import cn.pollumap.layer.LayerField;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.Language;
 import cn.pollumap.platform.Text;
 
 /**
@@ -83,17 +83,19 @@ class TilesController {
         LayerDefinition layer = layer(id);
         Map<String, Object> described = catalog.describe(layer.id());
         Map<String, String> fields = new LinkedHashMap<>();
-        layer.fields().forEach(f -> fields.put(f.name(), f.zh() + " / " + f.en() + kind(f)));
+        layer.fields().forEach(f -> fields.put(f.name(), Language.of(f.type() == FieldType.KEY_UNITS
+                ? Text.of(f.zh() + "（逗号分隔）", f.en() + " (comma-separated)") : Text.of(f.zh(), f.en()))));
         if (layer.id().equals("enterprises")) {
-            fields.put("symbol", "地图符号 / map symbol (coke, chem, steel, nonferrous, kiln, mining, power, livestock, other)");
-            fields.put("breach", "违反约束现有企业的规定 / breaches a rule that binds existing enterprises");
-            fields.put("count", "聚合点内企业数（低缩放级别）/ enterprises in a cluster (low zooms)");
-            fields.put("breaches", "聚合点内违规企业数 / of which breach a rule");
+            fields.put("symbol", Language.of(Text.of("地图符号（coke、chem、steel、nonferrous、kiln、mining、power、"
+                    + "livestock、other）", "map symbol (coke, chem, steel, nonferrous, kiln, mining, power, livestock, other)")));
+            fields.put("breach", Language.of(Text.of("违反约束现有企业的规定", "breaches a rule that binds existing enterprises")));
+            fields.put("count", Language.of(Text.of("聚合点内企业数（低缩放级别）", "enterprises in a cluster (low zooms)")));
+            fields.put("breaches", Language.of(Text.of("聚合点内违规企业数", "of which breach a rule")));
         }
-        fields.put("flagged", "有数据质量问题 / has a data-quality flag");
+        fields.put("flagged", Language.of(Text.of("有数据质量问题", "has a data-quality flag")));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tilejson", "3.0.0");
-        body.put("name", layer.zh() + " / " + layer.en());
+        body.put("name", Language.of(Text.of(layer.zh(), layer.en())));
         body.put("scheme", "xyz");
         body.put("tiles", List.of(ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString() + "/tiles/"
                 + layer.id() + "/{z}/{x}/{y}.mvt"));
@@ -104,10 +106,6 @@ class TilesController {
         }
         body.put("vector_layers", List.of(Map.of("id", layer.id(), "fields", fields, "minzoom", 0, "maxzoom", MAX_ZOOM)));
         return body;
-    }
-
-    private static String kind(LayerField field) {
-        return field.type() == FieldType.KEY_UNITS ? " (comma-separated)" : "";
     }
 
     /** The same for every tile of a layer's data version (the URL tells the tiles apart). */

@@ -83,6 +83,12 @@ class OgcApiFeaturesTest {
         assertThat(JsonPath.<List<String>>read(landing.body(), "$.links[?(@.rel == 'service-desc')].type"))
                 .containsExactly("application/vnd.oai.openapi+json;version=3.0");
         assertThat(http.get("/ogc/").statusCode()).isEqualTo(200);
+        // one language per document, as the reader asks: Chinese unless English comes first
+        assertThat((String) JsonPath.read(landing.body(), "$.title")).isEqualTo("污染源一张图");
+        String english = http.get("/ogc/collections/enterprises", "Accept-Language", "en-GB,en;q=0.9,zh;q=0.5").body();
+        assertThat((String) JsonPath.read(english, "$.title")).isEqualTo("Enterprises (pollution sources)");
+        assertThat((String) JsonPath.read(http.get("/ogc/collections/enterprises").body(), "$.title"))
+                .isEqualTo("企业（污染源）");
 
         HttpResponse<String> doc = http.get("/ogc/api.html");
         assertThat(doc.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
