@@ -85,17 +85,48 @@ class StagingCheck {
      * (points offered to a polygon layer are a wrong file, not a field-mapping problem).
      */
     void requireGeometryType(String table, LayerDefinition layer) {
+        GeometryFit fit = geometryFit(table, layer);
+        if (fit.none()) {
+            throw ApiException.unprocessable("wrong_geometry_type", fit.warning(layer), "layer");
+        }
+    }
+
+    /**
+     * How the staged features' geometry types fit the layer: how many have a geometry, how many of those fit, and the
+     * types found (PostGIS's names: POINT, MULTIPOLYGON).
+     */
+    record GeometryFit(long withGeometry, long fitting, String types) {
+
+        /** Features have a geometry, and none fits: the import is refused. */
+        boolean none() {
+            return withGeometry > 0 && fitting == 0;
+        }
+
+        /** What a preview says when the file does not fit the layer, or only partly; null when it fits. */
+        Text warning(LayerDefinition layer) {
+            if (none()) {
+                return Text.of("几何类型不符：文件为 " + types + "，图层“" + layer.zh() + "”需要" + layer.geometry().zh()
+                        + "，导入将被拒绝", "wrong geometry type: the file holds " + types + ", layer " + layer.id()
+                        + " takes " + layer.geometry().label() + "; the import will be refused");
+            }
+            if (fitting < withGeometry) {
+                long off = withGeometry - fitting;
+                return Text.of("文件中有 " + off + " 个要素的几何类型（" + types + "）不是图层“" + layer.zh() + "”需要的"
+                        + layer.geometry().zh() + "，导入时将被拒绝", off + " feature(s) of the file have a geometry type ("
+                        + types + ") other than the " + layer.geometry().label() + " layer " + layer.id()
+                        + " takes; they will be rejected");
+            }
+            return null;
+        }
+    }
+
+    GeometryFit geometryFit(String table, LayerDefinition layer) {
         Map<String, Object> found = jdbc.sql("""
                         SELECT count(*) FILTER (WHERE GeometryType(geom) = ANY (CAST(:types AS text[]))) AS fitting,
                                count(geom) AS with_geometry, string_agg(DISTINCT GeometryType(geom), ', ') AS types
                         FROM staging.""" + ident(table))
                 .param("types", geometryTypes(layer.geometry())).query().singleRow();
-        if (number(found.get("with_geometry")) > 0 && number(found.get("fitting")) == 0) {
-            Object types = found.get("types");
-            throw ApiException.unprocessable("wrong_geometry_type", Text.of("几何类型不符：文件为 " + types + "，图层“"
-                    + layer.zh() + "”需要" + layer.geometry().zh(), "wrong geometry type: the file holds " + types
-                    + ", layer " + layer.id() + " takes " + layer.geometry().label()), "layer");
-        }
+        return new GeometryFit(number(found.get("with_geometry")), number(found.get("fitting")), (String) found.get("types"));
     }
 
     Result check(String table, LayerDefinition layer, Map<String, String> mapping) {
