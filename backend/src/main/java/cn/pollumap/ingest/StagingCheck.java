@@ -360,7 +360,8 @@ class StagingCheck {
      * a value that is not one the field takes, and for a required field, none at all.
      */
     private List<Problem> problems(LayerField field, String r, String v, Map<String, Object> params) {
-        String label = field.zh() + "(" + field.name() + ")";
+        // the field by its title, as the map shows it (the column name is for the API's flag.field)
+        String label = field.zh();
         List<Problem> out = new ArrayList<>();
         String bad = switch (field.type()) {
             case TEXT -> null;
@@ -384,7 +385,7 @@ class StagingCheck {
             };
             String param = "m_" + field.name();
             params.put(param + "_zh", label + "：“%s” " + what.zh());
-            params.put(param + "_en", field.name() + ": %s " + what.en());
+            params.put(param + "_en", field.en() + ": %s " + what.en());
             // in English the file's value is set apart as Text.quoted sets names apart
             String quoted = "'\"' || replace(replace(" + r + ", '\\', '\\\\'), '\"', '\\\"') || '\"'";
             out.add(new Problem(bad, "jsonb_build_object('zh', format(:" + param + "_zh, " + r + "), 'en', format(:"
@@ -393,7 +394,7 @@ class StagingCheck {
         if (field.required()) {
             String param = "e_" + field.name();
             params.put(param + "_zh", label + " 为空");
-            params.put(param + "_en", field.name() + " is empty");
+            params.put(param + "_en", field.en() + " is empty");
             out.add(new Problem(v + " IS NULL AND " + r + " IS NULL", "jsonb_build_object('zh', CAST(:" + param
                     + "_zh AS text), 'en', CAST(:" + param + "_en AS text))"));
         }

@@ -314,12 +314,12 @@ class ImportPipelineTest {
                 .andExpect(jsonPath("$.counts.rejected").value(2))
                 .andExpect(jsonPath("$.rejections[0].name").value("丁公司"))
                 .andExpect(jsonPath("$.rejections[0].reasons[0].en").value("empty or missing geometry"))
-                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value("企业名称(name) 为空"))
+                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value("企业名称 为空"))
                 .andExpect(jsonPath("$.flagged[0].name").value("乙公司"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].field").value("credit_code"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].value").value("91141181674454201X"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].issue.en").value(
-                        "credit_code: \"91141181674454201X\" not a valid unified social credit code"))
+                        "Unified social credit code: \"91141181674454201X\" not a valid unified social credit code"))
                 .andExpect(jsonPath("$.flagged[1].name").value("丙公司"))
                 .andExpect(jsonPath("$.flagged[1].flags[*].field").value(Matchers.contains("industry_code", "status")))
                 .andExpect(jsonPath("$.warnings[*].en").value(Matchers.hasItems(
