@@ -645,6 +645,8 @@ class MapPageTest {
         assertThat(browser.driver().findElement(By.cssSelector("#layers-empty .layer-row")).isDisplayed()).isFalse();
         group.click();
         assertThat(browser.driver().findElement(By.cssSelector("#layers-empty .layer-row")).isDisplayed()).isTrue();
+        browser.script("document.getElementById('layers-empty').scrollIntoView({block: 'center'})");
+        browser.screenshot("layers");
     }
 
     @Test
