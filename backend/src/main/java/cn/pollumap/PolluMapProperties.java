@@ -58,8 +58,12 @@ public record PolluMapProperties(
     public record Security(String adminPassword, boolean publicRead, int maxLoginFailures, Duration loginLockout) {
     }
 
-    /** Optional online basemap; the map works without one. */
-    public record Basemap(String tiandituKey, String xyzUrl, String xyzAttribution) {
+    /**
+     * Optional tiled basemaps; the map works without one (its 简易底图 is drawn from the loaded layers). {@code xyzUrl}
+     * is any tile URL template in Web Mercator with {z} {x} {y} — an XYZ service or a WMTS's KVP or RESTful
+     * GetTile URL — such as a bureau's intranet tiles, shown under {@code xyzName}.
+     */
+    public record Basemap(String tiandituKey, String xyzUrl, String xyzAttribution, String xyzName) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package cn.pollumap.enterprise;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,6 +9,7 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.industry.IndustrySet;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.ExportFile;
 import cn.pollumap.platform.Text;
 
 /**
@@ -55,6 +57,33 @@ public record EnterpriseFilter(String industry, String town, String keyUnit, Str
         if (present(quality)) {
             where.add(quality(alias, quality.trim(), params, layers));
         }
+    }
+
+    /** The filter in words, for the name of an export: the industry, town, key unit, status, data quality. */
+    public List<Text> words(IndustryCatalogue industries, LayerRegistry layers) {
+        List<Text> words = new ArrayList<>();
+        if (present(industry)) {
+            var category = industries.categories().get(industry.strip());
+            words.add(category != null ? Text.of(category.key(), category.en()) : ExportFile.value(industry));
+        }
+        if (present(town)) {
+            words.add(ExportFile.value(town));
+        }
+        if (present(keyUnit)) {
+            words.add(Text.of("重点排污单位-" + keyUnit.strip(), "key-unit-" + keyUnit.strip()));
+        }
+        if (present(status)) {
+            words.add(ExportFile.value(status));
+        }
+        if (present(quality)) {
+            words.add(switch (quality.strip()) {
+                case "flagged" -> Text.of("有数据质量问题", "flagged");
+                case "clean" -> Text.of("无数据质量问题", "clean");
+                default -> layers.require("enterprises", "layer").field(quality.strip())
+                        .map(f -> Text.of("数据质量问题-" + f.zh(), "flag-" + f.en())).orElse(ExportFile.value(quality));
+            });
+        }
+        return words;
     }
 
     private static String quality(String alias, String quality, Map<String, Object> params, LayerRegistry layers) {

@@ -3,8 +3,8 @@ package cn.pollumap.enterprise;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,34 +34,79 @@ class EnterpriseSearch {
         this.layers = layers;
     }
 
+    /** At most this many words in the search text; each must match. */
+    private static final int MAX_WORDS = 8;
+
     Map<String, Object> find(Query query) {
         if (query.limit() < 1 || query.limit() > 1000) {
             throw ApiException.badRequest("bad_parameter", Text.of("limit 取 1–1000", "limit must be 1–1000"), "limit");
         }
-        List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        if (query.q() != null && !query.q().isBlank()) {
-            String q = query.q().trim();
-            if (q.length() > 100) {
-                throw ApiException.badRequest("bad_parameter", Text.of("搜索词过长", "search text is too long"), "q");
+        String condition = condition(query, params);
+        long total = jdbc.sql("SELECT count(*) FROM enterprises e WHERE " + condition).params(params)
+                .query(Long.class).single();
+        return Map.of("total", total, "items", rows(condition, params, query.limit()));
+    }
+
+    /** Every enterprise the query selects, for export (the limit does not apply). */
+    List<Map<String, Object>> all(Query query) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        return rows(condition(query, params), params, null);
+    }
+
+    /**
+     * The query as SQL over {@code enterprises e}. The search text is split into words, and each must match: a part
+     * of the name, credit code, address, town, park, industry name or permit number (one trigram-indexed text), or
+     * the name of the firm's industry class or category (焦化 finds the coking plants whatever their names).
+     */
+    private String condition(Query query, Map<String, Object> params) {
+        List<String> where = new ArrayList<>();
+        List<String> words = words(query.q());
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            String escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            params.put("w" + i, "%" + escaped + "%");
+            String text = "pollumap_enterprise_text(e.name, e.credit_code, e.address, e.town, e.park, e.industry_name, "
+                    + "e.permit_no) ILIKE :w" + i + " ESCAPE '\\'";
+            Set<String> codes = industries.codesNamed(word);
+            if (codes.isEmpty()) {
+                where.add(text);
+            } else {
+                params.put("c" + i, codes.toArray(String[]::new));
+                where.add("(" + text + " OR e.industry_code = ANY (CAST(:c" + i + " AS text[])))");
             }
-            where.add("(e.name ILIKE :like ESCAPE '\\' OR e.credit_code ILIKE :prefix ESCAPE '\\')");
-            String escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            params.put("like", "%" + escaped + "%");
-            params.put("prefix", escaped.toUpperCase(Locale.ROOT) + "%");
         }
         new EnterpriseFilter(query.industry(), query.town(), query.keyUnit(), query.status(), query.quality())
                 .appendTo("e", where, params, industries, layers);
-        String condition = where.isEmpty() ? "TRUE" : String.join(" AND ", where);
-        long total = jdbc.sql("SELECT count(*) FROM enterprises e WHERE " + condition).params(params)
-                .query(Long.class).single();
-        List<Map<String, Object>> items = jdbc.sql("""
+        return where.isEmpty() ? "TRUE" : String.join(" AND ", where);
+    }
+
+    /** The words of the search text (blank: none); a 400 when it is too long or has too many. */
+    static List<String> words(String q) {
+        if (q == null || q.isBlank()) {
+            return List.of();
+        }
+        if (q.strip().length() > 100) {
+            throw ApiException.badRequest("bad_parameter", Text.of("搜索词过长", "search text is too long"), "q");
+        }
+        // full-width spaces too: Chinese input methods type them
+        List<String> words = List.of(q.strip().split("[\\s\u3000]+"));
+        if (words.size() > MAX_WORDS) {
+            throw ApiException.badRequest("bad_parameter", Text.of("搜索词最多 " + MAX_WORDS + " 个",
+                    "at most " + MAX_WORDS + " search words"), "q");
+        }
+        return words.stream().distinct().toList();
+    }
+
+    private List<Map<String, Object>> rows(String condition, Map<String, Object> params, Integer limit) {
+        return jdbc.sql("""
                         SELECT id, name, credit_code AS "creditCode", industry_code AS "industryCode",
                                industry_name AS "industryName", town, park, status, key_unit AS "keyUnit",
                                permit_no AS "permitNo", permit_class AS "permitClass", address, quality::text AS quality,
                                ST_X(geom) AS lon, ST_Y(geom) AS lat
-                        FROM enterprises e WHERE\s""" + condition + " ORDER BY name LIMIT :limit")
-                .params(params).param("limit", query.limit())
+                        FROM enterprises e WHERE\s""" + condition + " ORDER BY name, id"
+                        + (limit == null ? "" : " LIMIT :limit"))
+                .params(params).params(limit == null ? Map.of() : Map.of("limit", limit))
                 .query((rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
@@ -72,7 +117,6 @@ class EnterpriseSearch {
                     }
                     return row;
                 }).list();
-        return Map.of("total", total, "items", items);
     }
 
     Map<String, List<Map<String, Object>>> facets() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +124,23 @@ public class IndustryCatalogue {
         }
         String c = code.trim();
         return Optional.ofNullable(byCode.getOrDefault(c, byCode.get(formerToCurrent.get(c))));
+    }
+
+    /**
+     * The classes a word names, for the search box: those whose Chinese or English name contains it, or that belong
+     * to a category whose name does (焦化, 化工). Empty for a blank word.
+     */
+    public Set<String> codesNamed(String word) {
+        String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
+        Set<String> codes = new LinkedHashSet<>();
+        if (w.isEmpty()) {
+            return codes;
+        }
+        categories.values().stream().filter(c -> c.key().contains(w) || c.en().toLowerCase(Locale.ROOT).contains(w))
+                .forEach(c -> codes.addAll(c.members()));
+        byCode.values().stream().filter(i -> i.zh().contains(w) || i.en().toLowerCase(Locale.ROOT).contains(w))
+                .forEach(i -> codes.add(i.code()));
+        return codes;
     }
 
     /** Every 2017 class code. */

@@ -10,6 +10,9 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import cn.pollumap.PolluMapProperties;
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.Text;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,14 +55,21 @@ class ImportRecords {
             id, layer, mode, status, phase, username, created_at, finished_at, file_name, file_sha256, source_srid,
             source_crs, encoding, read_count, loaded_count, repaired_count, rejected_count, flagged_count, replaced_count,
             field_mapping, rejections, flags, warnings, error, error_detail, rolled_back_at, rolled_back_by,
-            archive_pruned_at""";
+            archive_pruned_at,
+            ARRAY(SELECT l.id FROM import_job l
+                  WHERE l.layer = j.layer AND l.id > j.id AND l.status = 'LOADED' AND (j.mode = 'replace' OR l.mode = 'replace')
+                  ORDER BY l.id) AS later_imports""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final LayerRegistry layers;
+    private final int keepImports;
 
-    ImportRecords(JdbcClient jdbc, JsonMapper json) {
+    ImportRecords(JdbcClient jdbc, JsonMapper json, LayerRegistry layers, PolluMapProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
+        this.layers = layers;
+        this.keepImports = properties.ingest().archiveKeepImports();
     }
 
     /** The id the next import will have, taken before its row exists so its lock can be held first. */
@@ -127,12 +137,12 @@ class ImportRecords {
     }
 
     Optional<ImportReport> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job WHERE id = :id").param("id", id)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job j WHERE id = :id").param("id", id)
                 .query(this::map).optional();
     }
 
     List<ImportReport> list(String layer, int limit, int offset) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job WHERE (CAST(:layer AS text) IS NULL OR layer = :layer)"
+        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job j WHERE (CAST(:layer AS text) IS NULL OR layer = :layer)"
                         + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
                 .param("layer", layer).param("limit", limit).param("offset", offset)
                 .query(this::map).list();
@@ -153,6 +163,41 @@ class ImportRecords {
                 json.readValue(rs.getString("warnings"), new TypeReference<List<Text>>() { }),
                 rs.getString("error"), detail == null ? null : json.readValue(detail, Text.class),
                 rs.getObject("rolled_back_at", OffsetDateTime.class), rs.getString("rolled_back_by"),
-                rs.getObject("archive_pruned_at", OffsetDateTime.class));
+                rs.getObject("archive_pruned_at", OffsetDateTime.class),
+                rollback(rs.getLong("id"), rs.getString("layer"), rs.getString("status"),
+                        rs.getObject("archive_pruned_at") != null, List.of((Long[]) rs.getArray("later_imports").getArray())));
+    }
+
+    /**
+     * The rules a rollback follows (Publisher refuses with this answer): only a loaded import, whose archive is kept,
+     * and which no later import on the layer depends on — any later import when it replaced the layer, or a later
+     * replace (which would be undone with it).
+     */
+    private ImportReport.Rollback rollback(long id, String layerId, String status, boolean pruned, List<Long> later) {
+        if ("ROLLED_BACK".equals(status)) {
+            return refused("already_rolled_back", Text.of("导入 " + id + " 已回滚", "import " + id + " was already rolled back"),
+                    later);
+        }
+        if (!"LOADED".equals(status)) {
+            return refused("not_loaded", Text.of("导入 " + id + " 未入库（" + status + "），无可回滚",
+                    "import " + id + " did not load (" + status + "): nothing to roll back"), later);
+        }
+        if (pruned) {
+            return refused("archive_pruned", Text.of("导入 " + id + " 已超出可回滚范围：每个图层只保留最近 "
+                    + keepImports + " 次导入的存档（POLLUMAP_ARCHIVE_KEEP_IMPORTS），更早的导入无法精确回滚",
+                    "import " + id + " can no longer be rolled back: the archive keeps what each layer's last "
+                            + keepImports + " imports replaced (POLLUMAP_ARCHIVE_KEEP_IMPORTS), and this one is older"), later);
+        }
+        if (!later.isEmpty()) {
+            LayerDefinition layer = layers.require(layerId, "layer");
+            return refused("later_import", Text.of("回滚导入 " + id + " 会撤销图层“" + layer.zh() + "”之后的导入 " + later
+                    + "，请先回滚它们", "rolling back import " + id + " would undo the later import(s) " + later
+                    + " on layer " + layer.id() + "; roll those back first"), later);
+        }
+        return new ImportReport.Rollback(true, null, null, later);
+    }
+
+    private static ImportReport.Rollback refused(String refusal, Text reason, List<Long> later) {
+        return new ImportReport.Rollback(false, refusal, reason, later);
     }
 }

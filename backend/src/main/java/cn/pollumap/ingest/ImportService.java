@@ -171,9 +171,14 @@ public class ImportService {
             List<String> missing = layer.fields().stream().filter(f -> f.required() && !suggested.containsKey(f.name()))
                     .map(f -> f.name()).toList();
             Map<String, Object> stats = check.stagingStats(work.table());
+            List<Text> warnings = new ArrayList<>(read.crs().warnings());
+            Text geometry = check.geometryFit(work.table(), layer).warning(layer);
+            if (geometry != null) {
+                warnings.add(0, geometry);
+            }
             return new Preview(layer.id(), fileName, fields, suggested, missing, read.crs().srid(),
                     read.crs().name(), read.source().encodingLabel(), ((Number) stats.get("n")).longValue(),
-                    (String) stats.get("types"), read.crs().warnings());
+                    (String) stats.get("types"), warnings);
         }
     }
 

@@ -90,39 +90,17 @@ class Publisher {
     }
 
     /**
-     * Restores the layer to its state before import {@code id}. Refused when a later import on the layer would be
-     * undone with it (any later import when {@code id} replaced the layer, or a later replace), or when the archive
-     * of the import was pruned. {@code audit} records it in the same transaction; returns the report as committed.
+     * Restores the layer to its state before import {@code id}. Refused, as the import's {@code rollback} says, when a
+     * later import on the layer would be undone with it (any later import when {@code id} replaced the layer, or a
+     * later replace), or when the archive of the import was pruned. {@code audit} records it in the same transaction; returns the report as committed.
      */
     ImportReport rollback(LayerDefinition layer, long id, String user, Runnable audit) {
         return transaction.execute(status -> {
             lock(layer);
-            var job = jdbc.sql("SELECT mode, status, archive_pruned_at FROM import_job WHERE id = :id FOR UPDATE")
-                    .param("id", id).query().singleRow();
-            if ("ROLLED_BACK".equals(job.get("status"))) {
-                throw ApiException.conflict("already_rolled_back", Text.of("导入 " + id + " 已回滚",
-                        "import " + id + " was already rolled back"));
-            }
-            if (!"LOADED".equals(job.get("status"))) {
-                throw ApiException.conflict("not_loaded", Text.of("导入 " + id + " 未入库（" + job.get("status")
-                        + "），无可回滚", "import " + id + " did not load (" + job.get("status") + "): nothing to roll back"));
-            }
-            if (job.get("archive_pruned_at") != null) {
-                throw ApiException.conflict("archive_pruned", Text.of("导入 " + id + " 已超出可回滚范围：每个图层只保留最近 "
-                        + keepImports + " 次导入的存档（POLLUMAP_ARCHIVE_KEEP_IMPORTS），更早的导入无法精确回滚",
-                        "import " + id + " can no longer be rolled back: the archive keeps what each layer's last "
-                                + keepImports + " imports replaced (POLLUMAP_ARCHIVE_KEEP_IMPORTS), and this one is older"));
-            }
-            List<Long> later = jdbc.sql("""
-                            SELECT id FROM import_job
-                            WHERE layer = :layer AND id > :id AND status = 'LOADED' AND (:replace OR mode = 'replace')
-                            ORDER BY id""")
-                    .param("layer", layer.id()).param("id", id).param("replace", "replace".equals(job.get("mode")))
-                    .query(Long.class).list();
-            if (!later.isEmpty()) {
-                throw ApiException.conflict("later_import", Text.of("回滚导入 " + id + " 会撤销图层“" + layer.zh()
-                        + "”之后的导入 " + later + "，请先回滚它们", "rolling back import " + id
-                        + " would undo the later import(s) " + later + " on layer " + layer.id() + "; roll those back first"));
+            jdbc.sql("SELECT id FROM import_job WHERE id = :id FOR UPDATE").param("id", id).query().singleRow();
+            ImportReport.Rollback allowed = records.find(id).orElseThrow().rollback();
+            if (!allowed.allowed()) {
+                throw ApiException.conflict(allowed.refusal(), allowed.reason());
             }
             String table = layer.id();
             jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();

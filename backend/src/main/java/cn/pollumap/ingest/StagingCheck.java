@@ -85,17 +85,48 @@ class StagingCheck {
      * (points offered to a polygon layer are a wrong file, not a field-mapping problem).
      */
     void requireGeometryType(String table, LayerDefinition layer) {
+        GeometryFit fit = geometryFit(table, layer);
+        if (fit.none()) {
+            throw ApiException.unprocessable("wrong_geometry_type", fit.warning(layer), "layer");
+        }
+    }
+
+    /**
+     * How the staged features' geometry types fit the layer: how many have a geometry, how many of those fit, and the
+     * types found (PostGIS's names: POINT, MULTIPOLYGON).
+     */
+    record GeometryFit(long withGeometry, long fitting, String types) {
+
+        /** Features have a geometry, and none fits: the import is refused. */
+        boolean none() {
+            return withGeometry > 0 && fitting == 0;
+        }
+
+        /** What a preview says when the file does not fit the layer, or only partly; null when it fits. */
+        Text warning(LayerDefinition layer) {
+            if (none()) {
+                return Text.of("几何类型不符：文件为 " + types + "，图层“" + layer.zh() + "”需要" + layer.geometry().zh()
+                        + "，导入将被拒绝", "wrong geometry type: the file holds " + types + ", layer " + layer.id()
+                        + " takes " + layer.geometry().label() + "; the import will be refused");
+            }
+            if (fitting < withGeometry) {
+                long off = withGeometry - fitting;
+                return Text.of("文件中有 " + off + " 个要素的几何类型（" + types + "）不是图层“" + layer.zh() + "”需要的"
+                        + layer.geometry().zh() + "，导入时将被拒绝", off + " feature(s) of the file have a geometry type ("
+                        + types + ") other than the " + layer.geometry().label() + " layer " + layer.id()
+                        + " takes; they will be rejected");
+            }
+            return null;
+        }
+    }
+
+    GeometryFit geometryFit(String table, LayerDefinition layer) {
         Map<String, Object> found = jdbc.sql("""
                         SELECT count(*) FILTER (WHERE GeometryType(geom) = ANY (CAST(:types AS text[]))) AS fitting,
                                count(geom) AS with_geometry, string_agg(DISTINCT GeometryType(geom), ', ') AS types
                         FROM staging.""" + ident(table))
                 .param("types", geometryTypes(layer.geometry())).query().singleRow();
-        if (number(found.get("with_geometry")) > 0 && number(found.get("fitting")) == 0) {
-            Object types = found.get("types");
-            throw ApiException.unprocessable("wrong_geometry_type", Text.of("几何类型不符：文件为 " + types + "，图层“"
-                    + layer.zh() + "”需要" + layer.geometry().zh(), "wrong geometry type: the file holds " + types
-                    + ", layer " + layer.id() + " takes " + layer.geometry().label()), "layer");
-        }
+        return new GeometryFit(number(found.get("with_geometry")), number(found.get("fitting")), (String) found.get("types"));
     }
 
     Result check(String table, LayerDefinition layer, Map<String, String> mapping) {
@@ -329,7 +360,8 @@ class StagingCheck {
      * a value that is not one the field takes, and for a required field, none at all.
      */
     private List<Problem> problems(LayerField field, String r, String v, Map<String, Object> params) {
-        String label = field.zh() + "(" + field.name() + ")";
+        // the field by its title, as the map shows it (the column name is for the API's flag.field)
+        String label = field.zh();
         List<Problem> out = new ArrayList<>();
         String bad = switch (field.type()) {
             case TEXT -> null;
@@ -353,7 +385,7 @@ class StagingCheck {
             };
             String param = "m_" + field.name();
             params.put(param + "_zh", label + "：“%s” " + what.zh());
-            params.put(param + "_en", field.name() + ": %s " + what.en());
+            params.put(param + "_en", field.en() + ": %s " + what.en());
             // in English the file's value is set apart as Text.quoted sets names apart
             String quoted = "'\"' || replace(replace(" + r + ", '\\', '\\\\'), '\"', '\\\"') || '\"'";
             out.add(new Problem(bad, "jsonb_build_object('zh', format(:" + param + "_zh, " + r + "), 'en', format(:"
@@ -362,7 +394,7 @@ class StagingCheck {
         if (field.required()) {
             String param = "e_" + field.name();
             params.put(param + "_zh", label + " 为空");
-            params.put(param + "_en", field.name() + " is empty");
+            params.put(param + "_en", field.en() + " is empty");
             out.add(new Problem(v + " IS NULL AND " + r + " IS NULL", "jsonb_build_object('zh', CAST(:" + param
                     + "_zh AS text), 'en', CAST(:" + param + "_en AS text))"));
         }

@@ -25,6 +25,7 @@ class ConfigController {
         basemap.put("tiandituKey", blankToNull(b.tiandituKey()));
         basemap.put("xyzUrl", blankToNull(b.xyzUrl()));
         basemap.put("xyzAttribution", blankToNull(b.xyzAttribution()));
+        basemap.put("xyzName", blankToNull(b.xyzName()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("demo", properties.demo());
         body.put("publicRead", properties.security().publicRead());

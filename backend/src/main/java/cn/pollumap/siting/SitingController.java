@@ -23,6 +23,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BureauTime;
+import cn.pollumap.platform.ExportFile;
 import cn.pollumap.platform.Text;
 import cn.pollumap.platform.ApiExceptionHandler;
 import cn.pollumap.platform.Csv;
@@ -147,10 +148,13 @@ class SitingController {
     ResponseEntity<byte[]> reportPdf(@PathVariable("id") long id,
                                      @RequestParam(name = "lang", required = false) String lang) {
         ReportLanguage language = ReportLanguage.of(lang);
-        byte[] pdf = report.pdf(siting.find(id), language);
+        SitingResult result = siting.find(id);
+        byte[] pdf = report.pdf(result, language);
+        // named by the check and its day in Beijing time, as the report dates it
+        String day = result.checkedAt().atZoneSameInstant(BureauTime.ZONE).toLocalDate().toString();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
-                .header("Content-Disposition", ContentDisposition.attachment()
-                        .filename("siting-check-" + id + ".pdf").build().toString())
+                .header("Content-Disposition", ExportFile.attachment(language.pick("选址研判报告", "siting-check")
+                        + "-" + id + "-" + day + ".pdf"))
                 .body(pdf);
     }
 

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import cn.pollumap.platform.Csv;
+import cn.pollumap.platform.ExportFile;
 
 /** {@code GET /api/violations} (paged, or exported as CSV or GeoJSON) and {@code GET /api/violations/summary}. */
 @RestController
@@ -24,6 +25,8 @@ class ViolationController {
     private static final List<String> CSV_HEADER = List.of("企业名称", "统一社会信用代码", "行业代码", "行业名称", "乡镇（街道）",
             "园区", "生产状态", "规则编号", "规则", "结论", "约束对象", "企业总体结论", "相关图层", "相关要素", "距离（米）", "位于其内", "经度", "纬度",
             "依据文件", "条款", "原文");
+
+    private static final Text LIST = Text.of("违规清单", "violations");
 
     private final ViolationService violations;
 
@@ -42,21 +45,24 @@ class ViolationController {
                            @RequestParam(name = "outcome", required = false) String outcome,
                            @RequestParam(name = "bbox", required = false) String bbox,
                            @RequestParam(name = "scope", required = false) String scope,
+                           @RequestParam(name = "enterprise", required = false) String enterprise,
                            @RequestParam(name = "format", defaultValue = "json") String format,
+                           @RequestParam(name = "lang", required = false) String lang,
                            @RequestParam(name = "page", defaultValue = "1") int page,
                            @RequestParam(name = "size", defaultValue = "50") int size) {
         ViolationFilter filter = violations.filter(new ViolationFilter.Raw(blank(rule), blank(layer), blank(industry),
-                blank(town), blank(keyUnit), blank(status), blank(quality), blank(outcome), blank(bbox), blank(scope)));
+                blank(town), blank(keyUnit), blank(status), blank(quality), blank(outcome), blank(bbox), blank(scope),
+                blank(enterprise)));
         pageLimits(page, size);
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> ResponseEntity.ok(violations.page(filter, page, size));
             case "csv" -> ResponseEntity.ok()
                     .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                    .header("Content-Disposition", "attachment; filename=\"violations.csv\"")
+                    .header("Content-Disposition", ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "csv")))
                     .body(csv(violations.all(filter)));
             case "geojson" -> ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType("application/geo+json"))
-                    .header("Content-Disposition", "attachment; filename=\"violations.geojson\"")
+                    .header("Content-Disposition", ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "geojson")))
                     .body(geojson(violations.all(filter)));
             default -> throw ApiException.badRequest("bad_filter", Text.of("format 只能是 json、csv 或 geojson",
                     "format must be json, csv or geojson"), "format");
@@ -92,7 +98,7 @@ class ViolationController {
                                 @RequestParam(name = "outcome", required = false) String outcome,
                                 @RequestParam(name = "scope", required = false) String scope) {
         return violations.summary(violations.filter(new ViolationFilter.Raw(null, null, blank(industry), blank(town),
-                null, blank(status), null, blank(outcome), null, blank(scope))));
+                null, blank(status), null, blank(outcome), null, blank(scope), null)));
     }
 
     private static byte[] csv(List<Violation> list) {

@@ -10,6 +10,7 @@ import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.BoundingBox;
+import cn.pollumap.platform.ExportFile;
 import cn.pollumap.platform.Text;
 import cn.pollumap.rules.RuleCatalogue;
 
@@ -18,40 +19,60 @@ import cn.pollumap.rules.RuleCatalogue;
  * checked against what exists (rules, layers, industries, status values); a bad one is a 400 naming it.
  * Closed enterprises (status 关闭) are left out unless the filter asks for that status.
  */
-record ViolationFilter(List<String> conditions, Map<String, Object> params) {
+record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words) {
 
-    /** The raw query parameters. */
+    /** The raw query parameters; {@code enterprise} an enterprise's id (the breaches of one firm, for its popup). */
     record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String quality,
-               String outcome, String bbox, String scope) {
+               String outcome, String bbox, String scope, String enterprise) {
     }
 
     static ViolationFilter of(Raw raw, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new java.util.LinkedHashMap<>();
+        // the filter in words, for the name of an export
+        List<Text> words = new ArrayList<>();
         if (raw.rule() != null) {
             var rule = rules.find(raw.rule()).orElseThrow(() -> bad("rule", Text.of("未知规则 " + Text.quoted(raw.rule())
-                    + "，见 GET /api/rules", "unknown rule " + Text.quoted(raw.rule()) + ", see GET /api/rules")));
+                    + "：请从规则列表中选择", "unknown rule " + Text.quoted(raw.rule()) + ": choose one from the list of rules")));
             where.add("v.rule_id = :rule");
             params.put("rule", rule.id());
+            words.add(ExportFile.value(rule.id()));
         }
         // By default only breaches of rules that bind existing enterprises; scope=all adds the conflicts with
         // rules for new projects (存量冲突), which are planning information, not breaches.
         String scope = raw.scope() == null ? "existing" : raw.scope().trim().toLowerCase(Locale.ROOT);
         switch (scope) {
             case "existing" -> where.add("v.binding = 'EXISTING'");
-            case "new" -> where.add("v.binding = 'NEW_PROJECTS'");
-            case "all" -> where.add("TRUE");
+            case "new" -> {
+                where.add("v.binding = 'NEW_PROJECTS'");
+                words.add(Text.of("存量冲突", "conflicts"));
+            }
+            case "all" -> {
+                where.add("TRUE");
+                words.add(Text.of("含存量冲突", "with-conflicts"));
+            }
             default -> throw bad("scope", Text.of("scope 只能是 existing（默认，现有企业违反的规定）、new（与新建项目规定的存量冲突）或 all",
                     "scope must be existing (default: breaches of rules binding existing enterprises), new (conflicts "
                             + "with rules for new projects) or all"));
         }
         if (raw.layer() != null) {
-            layers.require(raw.layer(), "layer");
+            var layer = layers.require(raw.layer(), "layer");
             where.add("v.layer = :layer");
             params.put("layer", raw.layer());
+            words.add(Text.of(layer.zh(), layer.en()));
         }
-        new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status(), raw.quality())
-                .appendTo("e", where, params, industries, layers);
+        EnterpriseFilter enterprises = new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status(),
+                raw.quality());
+        enterprises.appendTo("e", where, params, industries, layers);
+        words.addAll(enterprises.words(industries, layers));
+        if (raw.enterprise() != null) {
+            if (!raw.enterprise().matches("\\d{1,18}")) {
+                throw bad("enterprise", Text.of("enterprise 应为企业编号（数字），而非 " + Text.quoted(raw.enterprise()),
+                        "enterprise must be an enterprise's number, not " + Text.quoted(raw.enterprise())));
+            }
+            where.add("e.id = :enterprise");
+            params.put("enterprise", Long.parseLong(raw.enterprise()));
+        }
         if (raw.status() == null) {
             where.add("e.status IS DISTINCT FROM '关闭'");
         }
@@ -64,6 +85,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             };
             where.add("v.outcome = :outcome");
             params.put("outcome", o);
+            words.add(o.equals("PROHIBITED") ? Text.of("禁止", "prohibited") : Text.of("限制", "restricted"));
         }
         if (raw.bbox() != null) {
             double[] b = BoundingBox.parse(raw.bbox(), "bad_filter", "bbox");
@@ -72,8 +94,9 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             params.put("south", b[1]);
             params.put("east", b[2]);
             params.put("north", b[3]);
+            words.add(Text.of("地图范围内", "in-view"));
         }
-        return new ViolationFilter(where, params);
+        return new ViolationFilter(where, params, List.copyOf(words));
     }
 
     String sql() {

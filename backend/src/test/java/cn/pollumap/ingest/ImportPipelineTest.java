@@ -314,12 +314,12 @@ class ImportPipelineTest {
                 .andExpect(jsonPath("$.counts.rejected").value(2))
                 .andExpect(jsonPath("$.rejections[0].name").value("丁公司"))
                 .andExpect(jsonPath("$.rejections[0].reasons[0].en").value("empty or missing geometry"))
-                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value("企业名称(name) 为空"))
+                .andExpect(jsonPath("$.rejections[1].reasons[0].zh").value("企业名称 为空"))
                 .andExpect(jsonPath("$.flagged[0].name").value("乙公司"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].field").value("credit_code"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].value").value("91141181674454201X"))
                 .andExpect(jsonPath("$.flagged[0].flags[0].issue.en").value(
-                        "credit_code: \"91141181674454201X\" not a valid unified social credit code"))
+                        "Unified social credit code: \"91141181674454201X\" not a valid unified social credit code"))
                 .andExpect(jsonPath("$.flagged[1].name").value("丙公司"))
                 .andExpect(jsonPath("$.flagged[1].flags[*].field").value(Matchers.contains("industry_code", "status")))
                 .andExpect(jsonPath("$.warnings[*].en").value(Matchers.hasItems(
@@ -441,6 +441,12 @@ class ImportPipelineTest {
         long replace = id(upload(other.zip("企业"), "enterprises", "replace"));
         assertThat(jdbc.sql("SELECT name FROM enterprises").query(String.class).list()).containsExactly("新企业");
 
+        // the history says beforehand which rollback would be done, and why not the other
+        mvc.perform(get("/api/imports").param("layer", "enterprises").with(GIS))
+                .andExpect(jsonPath("$[?(@.id == " + first + ")].rollback.allowed").value(false))
+                .andExpect(jsonPath("$[?(@.id == " + first + ")].rollback.refusal").value("later_import"))
+                .andExpect(jsonPath("$[?(@.id == " + first + ")].rollback.laterImports[*]").value(Matchers.contains((int) replace)))
+                .andExpect(jsonPath("$[?(@.id == " + replace + ")].rollback.allowed").value(true));
         mvc.perform(post("/api/imports/{id}/rollback", first).with(csrf()).with(GIS))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.error").value("later_import"));
@@ -453,6 +459,9 @@ class ImportPipelineTest {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.error").value("already_rolled_back"));
         // now the first import may go too
+        mvc.perform(get("/api/imports").param("layer", "enterprises").with(GIS))
+                .andExpect(jsonPath("$[?(@.id == " + replace + ")].rollback.refusal").value("already_rolled_back"))
+                .andExpect(jsonPath("$[?(@.id == " + first + ")].rollback.allowed").value(true));
         mvc.perform(post("/api/imports/{id}/rollback", first).with(csrf()).with(GIS)).andExpect(status().isOk());
         assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isZero();
     }
@@ -506,7 +515,8 @@ class ImportPipelineTest {
                 .andExpect(jsonPath("$.error").value("archive_pruned"))
                 .andExpect(jsonPath("$.detail.en").value(Matchers.containsString("POLLUMAP_ARCHIVE_KEEP_IMPORTS")));
         mvc.perform(get("/api/imports").param("layer", "air_stations").with(GIS))
-                .andExpect(jsonPath("$[?(@.id == " + ids.get(1) + ")].archivePrunedAt").isNotEmpty());
+                .andExpect(jsonPath("$[?(@.id == " + ids.get(1) + ")].archivePrunedAt").isNotEmpty())
+                .andExpect(jsonPath("$[?(@.id == " + ids.get(1) + ")].rollback.refusal").value("archive_pruned"));
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ContentDisposition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,6 +41,8 @@ class MapDataEndpointsTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @BeforeAll
     void layers() throws Exception {
@@ -49,7 +53,7 @@ class MapDataEndpointsTest {
                 .add(Layers.point(111.75, 37.12), Map.of("name", "孝义市100%_测试砖厂", "industry_code", "3031",
                         "town", "高阳镇", "status", "关闭"))
                 .add(Layers.point(111.80, 37.20), Map.of("name", "山西信发化工有限公司", "industry_code", "3216",
-                        "town", "梧桐镇", "status", "停产"))
+                        "town", "梧桐镇", "status", "停产", "address", "梧桐镇工业路8号"))
                 .load(mvc, "enterprises");
     }
 
@@ -124,6 +128,99 @@ class MapDataEndpointsTest {
                 .andExpect(jsonPath("$.towns[*].value").value(Matchers.contains("梧桐镇", "高阳镇")))
                 .andExpect(jsonPath("$.industries[?(@.value == '2521')].zh").value("炼焦"))
                 .andExpect(jsonPath("$.statuses[*].value").value(Matchers.hasItems("在产", "停产", "关闭")));
+    }
+
+    @Test
+    void everyWordOfASearchMustMatchAnyPartOfTheFirmsTextOrItsIndustry() throws Exception {
+        // a part from the middle of a credit code
+        mvc.perform(get("/api/enterprises").param("q", "674454").with(INSPECTOR))
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains("孝义市鹏飞实业有限公司")));
+        // two words, full-width space between them: both must match, one the name, one the industry's category
+        mvc.perform(get("/api/enterprises").param("q", "孝义市\u3000焦化").with(INSPECTOR))
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains("孝义市鹏飞实业有限公司")));
+        mvc.perform(get("/api/enterprises").param("q", "孝义市").with(INSPECTOR)).andExpect(jsonPath("$.total").value(2));
+        // a word of the address and one of the name
+        mvc.perform(get("/api/enterprises").param("q", "工业路 信发").with(INSPECTOR))
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains("山西信发化工有限公司")));
+        mvc.perform(get("/api/enterprises").param("q", "鹏飞 信发").with(INSPECTOR)).andExpect(jsonPath("$.total").value(0));
+        mvc.perform(get("/api/enterprises").param("q", "a b c d e f g h i").with(INSPECTOR))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value("q"));
+    }
+
+    @Test
+    void theSearchTextIsMatchedThroughItsTrigramIndex() throws Exception {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            // the plan on three rows would be a scan anyway: forbid it to see that the index fits the expression
+            statement.execute("SET enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (var rs = statement.executeQuery("EXPLAIN SELECT id FROM enterprises e WHERE pollumap_enterprise_text("
+                    + "e.name, e.credit_code, e.address, e.town, e.park, e.industry_name, e.permit_no) ILIKE '%674454%'")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            } finally {
+                statement.execute("RESET enable_seqscan");
+            }
+            assertThat(plan.toString()).contains("enterprises_text_idx");
+        }
+    }
+
+    @Test
+    void theSearchResultIsExportedWholeAsCsvAndGeoJsonNamedWithTheFilterAndTheDay() throws Exception {
+        String day = cn.pollumap.platform.BureauTime.today().toString();
+        var csv = mvc.perform(get("/api/enterprises").param("industry", "焦化").param("format", "csv").with(INSPECTOR))
+                .andExpect(status().isOk()).andReturn().getResponse();
+        assertThat(ContentDisposition.parse(csv.getHeader("Content-Disposition")).getFilename())
+                .isEqualTo("企业查询结果_焦化_" + day + ".csv");
+        byte[] bytes = csv.getContentAsByteArray();
+        assertThat(new byte[] {bytes[0], bytes[1], bytes[2]}).containsExactly(0xEF, 0xBB, 0xBF);
+        List<String> lines = new String(bytes, StandardCharsets.UTF_8).substring(1).lines().toList();
+        assertThat(lines.get(0)).startsWith("企业名称,统一社会信用代码,行业代码").endsWith(",数据质量问题,经度,纬度");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("孝义市鹏飞实业有限公司,91141181674454201E,2521,").contains("梧桐镇");
+
+        // the limit of the list on screen does not cut the export
+        var geojson = mvc.perform(get("/api/enterprises").param("q", "孝义市").param("limit", "1")
+                        .param("format", "geojson").param("lang", "en").with(INSPECTOR))
+                .andExpect(status().isOk()).andReturn().getResponse();
+        assertThat(ContentDisposition.parse(geojson.getHeader("Content-Disposition")).getFilename())
+                .isEqualTo("enterprises_孝义市_" + day + ".geojson");
+        String body = geojson.getContentAsString(StandardCharsets.UTF_8);
+        assertThat((List<String>) JsonPath.read(body, "$.features[*].properties.name")).hasSize(2);
+        assertThat((List<Double>) JsonPath.read(body, "$.features[?(@.properties.name == '孝义市鹏飞实业有限公司')].geometry.coordinates[0]"))
+                .containsExactly(111.70);
+        for (String[] p : List.of(new String[] {"format", "xls"}, new String[] {"lang", "fr"})) {
+            mvc.perform(get("/api/enterprises").param("format", "csv").param(p[0], p[1]).with(INSPECTOR))
+                    .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value(p[0]));
+        }
+    }
+
+    @Test
+    void aPreviewWarnsWhenTheGeometryTypeDoesNotFitTheLayer() throws Exception {
+        String mixed = """
+                {"type": "FeatureCollection", "features": [
+                  {"type": "Feature", "properties": {"name": "面"}, "geometry": {"type": "Polygon",
+                    "coordinates": [[[111.7, 37.1], [111.71, 37.1], [111.71, 37.11], [111.7, 37.1]]]}},
+                  {"type": "Feature", "properties": {"name": "点"}, "geometry": {"type": "Point", "coordinates": [111.7, 37.1]}}]}""";
+        mvc.perform(multipart("/api/imports/preview")
+                        .file(new MockMultipartFile("file", "混合.geojson", "application/geo+json", mixed.getBytes(StandardCharsets.UTF_8)))
+                        .param("layer", "red_lines").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.warnings[0].zh").value(Matchers.containsString("有 1 个要素的几何类型")))
+                .andExpect(jsonPath("$.warnings[0].en").value(Matchers.containsString("1 feature(s)")));
+        String points = """
+                {"type": "FeatureCollection", "features": [
+                  {"type": "Feature", "properties": {"name": "点"}, "geometry": {"type": "Point", "coordinates": [111.7, 37.1]}}]}""";
+        mvc.perform(multipart("/api/imports/preview")
+                        .file(new MockMultipartFile("file", "点.geojson", "application/geo+json", points.getBytes(StandardCharsets.UTF_8)))
+                        .param("layer", "red_lines").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.warnings[0].zh").value(Matchers.allOf(Matchers.containsString("几何类型不符"),
+                        Matchers.containsString("导入将被拒绝"))));
+        mvc.perform(multipart("/api/imports/preview")
+                        .file(new MockMultipartFile("file", "点.geojson", "application/geo+json", points.getBytes(StandardCharsets.UTF_8)))
+                        .param("layer", "air_stations").with(csrf()).with(user("gis").roles("GIS")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.warnings").isEmpty());
     }
 
     @Test

@@ -38,11 +38,13 @@ import javax.xml.xpath.XPathFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,6 +57,7 @@ import org.xml.sax.InputSource;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.BureauTime;
 import cn.pollumap.support.Layers;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
@@ -420,17 +423,20 @@ class SitingReportTest {
     record Pdf(String text, int pages) {
     }
 
-    /** The PDF's text as PDFBox reads it back; the download is an attachment named by the check. */
+    /** The PDF's text as PDFBox reads it back; the download is an attachment named by the check and its day. */
     private Pdf pdf(long id, String lang) throws Exception {
         var request = get("/api/siting/checks/{id}/report.pdf", id).with(planner());
         if (lang != null) {
             request.param("lang", lang);
         }
-        byte[] bytes = mvc.perform(request).andExpect(status().isOk())
+        var response = mvc.perform(request).andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.APPLICATION_PDF))
-                .andExpect(header().string("Content-Disposition",
-                        "attachment; filename=\"siting-check-" + id + ".pdf\""))
-                .andReturn().getResponse().getContentAsByteArray();
+                .andExpect(header().string("Content-Disposition", Matchers.startsWith("attachment; ")))
+                .andReturn().getResponse();
+        String day = BureauTime.today().toString();
+        assertThat(ContentDisposition.parse(response.getHeader("Content-Disposition")).getFilename())
+                .isEqualTo(("en".equals(lang) ? "siting-check-" : "选址研判报告-") + id + "-" + day + ".pdf");
+        byte[] bytes = response.getContentAsByteArray();
         try (PDDocument doc = Loader.loadPDF(bytes)) {
             return new Pdf(new PDFTextStripper().getText(doc), doc.getNumberOfPages());
         }

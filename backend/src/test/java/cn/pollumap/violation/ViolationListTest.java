@@ -17,12 +17,14 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ContentDisposition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
+import cn.pollumap.platform.BureauTime;
 import cn.pollumap.support.Layers;
 import cn.pollumap.support.Listing;
 import cn.pollumap.support.PolluMapTest;
@@ -255,6 +257,40 @@ class ViolationListTest {
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat((List<?>) JsonPath.read(geojson, "$.features")).hasSize(5);
         assertThat((String) JsonPath.read(geojson, "$.type")).isEqualTo("FeatureCollection");
+    }
+
+    @Test
+    void exportsAreNamedWithTheListTheFilterAndTheDayInBeijing() throws Exception {
+        String day = BureauTime.today().toString();
+        assertThat(exportName("format", "csv")).isEqualTo("违规清单_" + day + ".csv");
+        assertThat(exportName("format", "csv", "scope", "all", "town", "梧桐镇", "outcome", "PROHIBITED"))
+                .isEqualTo("违规清单_含存量冲突_梧桐镇_禁止_" + day + ".csv");
+        assertThat(exportName("format", "geojson", "industry", "化工", "layer", "water_source_zones", "lang", "en"))
+                .isEqualTo("violations_Drinking-water-source-protection-zones_Chemicals_" + day + ".geojson");
+        mvc.perform(get("/api/violations").param("format", "csv").param("lang", "fr").with(INSPECTOR))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value("lang"));
+    }
+
+    private String exportName(String... params) throws Exception {
+        var request = get("/api/violations").with(INSPECTOR);
+        for (int i = 0; i < params.length; i += 2) {
+            request.param(params[i], params[i + 1]);
+        }
+        String disposition = mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
+                .getHeader("Content-Disposition");
+        return ContentDisposition.parse(disposition).getFilename();
+    }
+
+    @Test
+    void theBreachesOfOneFirmAreListedForItsPopup() throws Exception {
+        long id = jdbc.sql("SELECT id FROM enterprises WHERE name = '水源内焦化厂'").query(Long.class).single();
+        String body = mvc.perform(get("/api/violations").param("enterprise", String.valueOf(id)).param("scope", "all")
+                        .with(INSPECTOR))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(pairs(body)).containsExactlyInAnyOrder("水源内焦化厂/EEC-319", "水源内焦化厂/EEC-318");
+        assertThat((List<String>) JsonPath.read(body, "$.items[*].citation.label.zh")).allMatch(l -> l.contains("生态环境法典"));
+        mvc.perform(get("/api/violations").param("enterprise", "水源内焦化厂").with(INSPECTOR))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.where").value("enterprise"));
     }
 
     @Test

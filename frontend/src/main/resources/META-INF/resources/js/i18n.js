@@ -17,6 +17,11 @@ const MESSAGES = {
   'common.next': ['下一页', 'Next'],
   'common.pageOf': ['第 {page} / {pages} 页', 'Page {page} of {pages}'],
   'common.feature': ['要素', 'Feature'],
+  'common.beijingTimes': ['时间均为北京时间（UTC+8）。', 'Times are Beijing time (UTC+8).'],
+  'export.table': ['导出表格', 'Export table'],
+  'export.tableTitle': ['CSV 表格，可用 Excel 打开；文件名含筛选条件和日期', 'A CSV table that Excel opens; named with the filter and the day'],
+  'export.mapData': ['导出地图数据文件', 'Export map data file'],
+  'export.mapDataTitle': ['GeoJSON 格式，可在 QGIS、ArcGIS 中打开；文件名含筛选条件和日期', 'GeoJSON, for QGIS or ArcGIS; named with the filter and the day'],
   'error.network': ['无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and try again.'],
   'error.http': ['服务器返回错误（HTTP {status}）。', 'The server answered with an error (HTTP {status}).'],
 
@@ -51,6 +56,8 @@ const MESSAGES = {
 
   'map.loading': ['正在加载图层…', 'Loading layers…'],
   'layers.empty': ['无数据', 'no data'],
+  'layers.emptyGroup': ['无数据的图层（{n} 个）', 'Layers without data ({n})'],
+  'layers.emptyHint': ['这些图层尚未导入数据（数据导入面板）。', 'No data has been imported into these layers yet (Import panel).'],
   'layers.riverControl': ['河流管控距离', 'River control distances'],
   'layers.showRiverControl': ['在河流两侧绘制管控距离', 'Draw the control distances along the rivers'],
   'layers.band1000': ['1000 米 岸线管控范围', '1000 m shoreline control zone'],
@@ -59,7 +66,12 @@ const MESSAGES = {
   'layers.riverControlHint': ['示意范围，按河道中心线绘制；研判以服务器计算结果为准。', 'Drawn around the river centre lines as a guide; the siting check computes the exact distances.'],
   'legend.keyUnit': ['重点排污单位', 'Key discharge unit'],
   'legend.closed': ['已关闭', 'Closed'],
-  'legend.cluster': ['企业聚合（数量）', 'Cluster of enterprises (count)'],
+  'legend.cluster': ['企业聚合（数量，颜色为其中最多的行业类别）', 'Cluster of enterprises (count; colour of its most common category)'],
+  'legend.clusterFocus': ['其中符合查询条件的企业', 'of them match the search'],
+  'legend.clusterBreaches': ['聚合中违规企业的数量', 'Firms in breach within a cluster'],
+  'legend.breachProhibited': ['违规企业（禁止类规定）', 'Firm in breach of a prohibition'],
+  'legend.breachRestricted': ['违规企业（限制类规定）', 'Firm in breach of a restriction'],
+  'legend.conflict': ['存量冲突（新建项目规定，不属违规）', 'Conflict with a rule for new projects (not a breach)'],
   'cat.coke': ['焦化', 'Coking'],
   'cat.chem': ['化工', 'Chemicals'],
   'cat.steel': ['钢铁 / 铸造', 'Iron, steel, foundry'],
@@ -75,11 +87,15 @@ const MESSAGES = {
   'keyUnit.noise': ['声环境', 'Noise'],
   'popup.import': ['导入批次 #{id}', 'Import #{id}'],
   'popup.quality': ['数据质量问题', 'Data-quality flags'],
+  'popup.breaches': ['违反的规定', 'Rules it breaks'],
+  'popup.conflicts': ['存量冲突（仅约束新建项目的规定）', 'Conflicts with rules for new projects'],
   'basemap.title': ['底图', 'Basemap'],
-  'basemap.none': ['无底图（离线可用）', 'None (works offline)'],
+  'basemap.simple': ['简易底图（由已导入的行政区、建成区和河流绘制，离线可用）', 'Simple base (drawn from the loaded divisions, built-up areas and rivers; works offline)'],
+  'basemap.simpleHint': ['简易底图不需要互联网：它用本系统已导入的图层绘制，并标注地名和河流名称。', 'The simple base needs no internet: it is drawn from the layers loaded here, with place and river names.'],
+  'basemap.none': ['无底图', 'None'],
   'basemap.tianditu': ['天地图矢量', 'Tianditu vector'],
   'basemap.xyz': ['自定义底图', 'Custom basemap'],
-  'basemap.noneConfigured': ['服务器未配置在线底图（可设置 POLLUMAP_TIANDITU_KEY）。', 'No online basemap is configured (set POLLUMAP_TIANDITU_KEY).'],
+  'basemap.noneConfigured': ['未配置瓦片底图：系统管理员可在服务器设置中配置天地图密钥或单位内网的底图服务。', 'No tiled basemap is configured: an administrator can set a Tianditu key or the bureau’s intranet tile service in the server settings.'],
   'basemap.gcjWarning': ['注意：高德、腾讯等 GCJ-02 底图与 CGCS2000 数据相差数百米，不能用于判读位置；天地图与本系统数据同为 CGCS2000。',
     'Note: GCJ-02 basemaps (Gaode/Amap, Tencent) are offset by hundreds of metres from CGCS2000 data, so do not read positions off them; Tianditu uses CGCS2000 like this data.'],
 
@@ -99,7 +115,13 @@ const MESSAGES = {
   'filters.clean': ['无数据质量问题', 'Without flags'],
   'filters.flaggedField': ['“{field}”有问题', 'Flag on {field}'],
 
-  'search.placeholder': ['企业名称或统一社会信用代码', 'Enterprise name or credit code'],
+  'search.placeholder': ['企业名称、信用代码、地址或行业', 'Name, credit code, address or industry'],
+  'search.hint': ['可输入名称或代码的任意部分；多个词用空格分开，须同时符合，如“城财 焦化”。', 'Any part of a name or code; several words separated by spaces must all match, e.g. “城财 焦化”.'],
+  'search.listed': ['列表显示前 {shown} 家', 'the first {shown} listed'],
+  'search.mapped': ['地图上标出前 {n} 家，请缩小条件', 'the first {n} picked out on the map; narrow the search'],
+  'search.export': ['导出结果', 'Export'],
+  'search.onMap': ['查询结果 {n} 家企业已在地图上突出显示，其余淡化', '{n} enterprises found are picked out on the map, the rest dimmed'],
+  'search.clearFocus': ['清除', 'Clear'],
   'search.submit': ['查询', 'Search'],
   'search.count': ['共 {total} 家企业', '{total} enterprises'],
   'search.someOf': ['共 {total} 家，显示前 {shown} 家，请缩小条件', 'Showing {shown} of {total}; narrow the search'],
@@ -168,7 +190,7 @@ const MESSAGES = {
   'suitability.incompleteHint': ['“待补充信息”的地方：规则所需的图层在那里尚未载入或未声明为完整（数据导入 → 覆盖范围），或要素缺少规则所需的字段。数据补齐后，这些地方会归入其余三类。', 'Where “more information needed”: a layer the rules read is not loaded there or not declared complete (Imports → coverage), or its features lack a field the rules need. Once the data is complete, these places fall into the other three classes.'],
   'suitability.clickHint': ['点击地图上的分区，查看该处适用的规则，并可在该处进行完整研判（含距离和条文）。', 'Click a class on the map to see the rules that apply there and run the full check at that spot (with distances and rule texts).'],
   'suitability.show': ['在地图上显示分区', 'Show the classes on the map'],
-  'suitability.exportGeojson': ['导出 .geojson 文件', 'Export as GeoJSON'],
+  'suitability.exportGeojson': ['导出地图数据文件', 'Export map data file'],
   'suitability.exportGpkg': ['导出 GeoPackage（.gpkg）', 'Export as GeoPackage'],
   'suitability.checkHere': ['在此处研判', 'Check this spot'],
   'suitability.classArea': ['本类共 {area} km²', '{area} km² in this class'],
@@ -203,7 +225,8 @@ const MESSAGES = {
     'One site per CSV line, with the columns name, lon, lat, industry and optionally projectType (new, expansion, rebuild, relocation); UTF-8 or GBK; coordinates in decimal degrees or DMS. For Gauss-Krüger coordinates use x (northing) and y (easting) instead of lon and lat, with a crs column (GK3 or GK6) and a cm (central meridian) or zone column, not needed when the easting starts with its zone number. Or a .geojson feature file with name, industry and projectType properties.'],
   'siting.batchRun': ['批量研判', 'Check all'],
   'siting.batchNeedFile': ['请选择 CSV 表格或 .geojson 文件。', 'Choose a CSV or a .geojson file.'],
-  'siting.batchDownload': ['下载结果 CSV', 'Download results (CSV)'],
+  'siting.batchDownload': ['下载结果表格', 'Download the results (CSV)'],
+  'siting.batchFile': ['批量选址研判结果', 'siting-batch'],
   'siting.batchError': ['出错', 'Error'],
   'siting.batchShow': ['在地图上查看完整结果', 'Show the full result on the map'],
   'siting.csvRow': ['行号', 'row'],
@@ -246,11 +269,11 @@ const MESSAGES = {
   'violations.closedNote': ['另有 {n} 家已关闭企业位于管控范围内（生产状态选“关闭”可查看）。', '{n} closed enterprise(s) also lie in a controlled area (choose status “关闭 Closed” to list them).'],
   'violations.byRule': ['按规则统计', 'By rule'],
   'violations.byTown': ['按乡镇：', 'By town:'],
-  'violations.computedAt': ['按 {day} 施行的规定于 {time} 计算，数据导入、回滚或覆盖范围变更后自动更新。', 'Computed {time} against the law in force on {day}; updated after every import, rollback or coverage change.'],
+  'violations.computedAt': ['按 {day} 施行的规定于 {time}（北京时间）计算，数据导入、回滚或覆盖范围变更后自动更新。', 'Computed {time} (Beijing time) against the law in force on {day}; updated after every import, rollback or coverage change.'],
   'violations.pending': ['数据已变更，违规清单正在重新计算，以下仍为上次计算的结果。', 'The data changed and the list is being recomputed: what follows is still the last result.'],
-  'violations.failed': ['重新计算失败（{time}：{reason}），以下为 {good} 的结果；将于 {retry} 自动重试。', 'The recompute failed ({time}: {reason}); what follows was computed {good}. It is retried at {retry}.'],
+  'violations.failed': ['重新计算失败（北京时间 {time}：{reason}），以下为 {good} 的结果；将于 {retry} 自动重试。', 'The recompute failed ({time} Beijing time: {reason}); what follows was computed {good}. It is retried at {retry}.'],
   'violations.filters': ['筛选与分项统计', 'Filters and breakdown'],
-  'violations.showMarks': ['在地图上用红圈标出违规企业', 'Ring the listed enterprises on the map'],
+  'violations.showMarks': ['在地图上用圆圈标出违规企业（聚合显示其中违规企业数）', 'Ring the listed enterprises on the map (clusters count those they hold)'],
   'violations.outcome': ['结论', 'Outcome'],
   'violations.anyOutcome': ['全部结论', 'All outcomes'],
   'violations.rule': ['规则', 'Rule'],
@@ -277,14 +300,14 @@ const MESSAGES = {
   'coverage.byImport': ['随导入 #{id}', 'with import #{id}'],
   'coverage.none': ['该图层尚未声明任何完整范围', 'No coverage declared for this layer'],
   'imports.file': ['数据文件', 'File'],
-  'imports.fileHint': ['Shapefile（.shp/.shx/.dbf/.prj/.cpg 打包为 .zip）、GeoJSON、GeoPackage、KML/KMZ', 'A shapefile set zipped (.shp/.shx/.dbf/.prj/.cpg), GeoJSON, GeoPackage, KML/KMZ'],
+  'imports.fileHint': ['Shapefile（.shp/.shx/.dbf/.prj/.cpg 打包为一个 .zip）、.geojson、.gpkg、.kml 或 .kmz 文件', 'A shapefile set zipped (.shp/.shx/.dbf/.prj/.cpg), or a .geojson, .gpkg, .kml or .kmz file'],
   'imports.layer': ['目标图层', 'Layer'],
   'imports.chooseLayer': ['请选择图层', 'Choose a layer'],
   'imports.allLayers': ['全部图层', 'All layers'],
   'imports.mode': ['导入方式', 'Mode'],
   'imports.mode.append': ['追加', 'Append'],
   'imports.mode.replace': ['替换', 'Replace'],
-  'imports.replaceHint': ['替换会先删除该图层的全部现有要素；每次导入都可以回滚。', 'Replace removes every feature of the layer first; every import can be rolled back.'],
+  'imports.replaceHint': ['替换会先删除该图层的全部现有要素；导入记录中可回滚最近的导入。', 'Replace removes every feature of the layer first; the import history can roll recent imports back.'],
   'imports.advanced': ['高级选项：坐标系、编码、图层', 'Advanced: coordinate system, encoding, source layer'],
   'imports.srid': ['源坐标系 EPSG 代码', 'Source EPSG code'],
   'imports.sridPlaceholder': ['自动识别（.prj），例如 4546', 'Detected from .prj, e.g. 4546'],
@@ -295,6 +318,9 @@ const MESSAGES = {
   'imports.reading': ['正在读取文件…', 'Reading the file…'],
   'imports.features': ['要素数', 'Features'],
   'imports.geometry': ['几何类型', 'Geometry'],
+  'imports.geometry.point': ['点', 'points'],
+  'imports.geometry.line': ['线', 'lines'],
+  'imports.geometry.polygon': ['面', 'polygons'],
   'imports.crs': ['源坐标系', 'Source CRS'],
   'imports.encodingFound': ['属性编码', 'Encoding'],
   'imports.sha256': ['文件 SHA-256', 'File SHA-256'],
@@ -339,7 +365,8 @@ const MESSAGES = {
   'imports.phase.staging': ['GDAL 读取', 'reading with GDAL'],
   'imports.phase.checking': ['校验', 'checking'],
   'imports.phase.publishing': ['入库', 'publishing'],
-  'imports.archivePruned': ['已超出可回滚范围', 'beyond the rollback window'],
+  'imports.archivePruned': ['不能回滚：已超出可回滚范围（只保留每个图层最近几次导入的存档）', 'Cannot be rolled back: beyond the rollback window (the archive keeps each layer’s last few imports)'],
+  'imports.rollbackLater': ['不能回滚：须先回滚之后的导入 {ids}', 'Cannot be rolled back: roll back the later import(s) {ids} first'],
   'imports.rollback': ['回滚', 'Roll back'],
   'imports.confirmRollback': ['确定回滚导入 #{id}（{file}）吗？其要素将被删除，被替换的要素将恢复。', 'Roll back import #{id} ({file})? Its features are removed and any it replaced come back.'],
   'imports.rolledBack': ['导入 #{id} 已回滚', 'Import #{id} rolled back'],
@@ -496,6 +523,7 @@ export function tr(text) {
 
 /** A data value (在产, 一级, ...) in the current language. */
 export function valueLabel(value) {
+  if (value === null || value === undefined) return '';
   return current === 'en' && VALUES[value] ? VALUES[value] : String(value);
 }
 
@@ -517,8 +545,9 @@ export function beijingTime(iso, seconds = false) {
   return seconds ? `${time}:${parts.second}` : time;
 }
 
+/** A time for the screen: Beijing time whatever the browser's zone, as the reports and exports give it. */
 export function formatTime(iso) {
-  return iso ? new Date(iso).toLocaleString(current === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'short', timeStyle: 'short' }) : '';
+  return beijingTime(iso);
 }
 
 /** Translates one element marked with data-i18n, data-i18n-placeholder or data-i18n-title. */

@@ -2,7 +2,7 @@
 // a progress bar, the import report, the import history with rollback, and the layers' coverage: where each is
 // declared complete (an empty answer there means "none", not "not loaded").
 import * as api from './api.js';
-import { formatNumber, formatTime, onLangChange, t, tr } from './i18n.js';
+import { formatNumber, formatTime, lang, onLangChange, t, tr } from './i18n.js';
 import { allLayers, layerInfo } from './layers.js';
 import { loadDivisions } from './pickers.js';
 import { busy, fill, h, options, refill, showError, toast } from './ui.js';
@@ -56,6 +56,7 @@ export function initImports(container) {
     h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.imports' }), form),
     reportBox,
     h('section', { class: 'panel-section' }, h('h3', { 'data-i18n': 'imports.history' }),
+      h('p', { class: 'hint', 'data-i18n': 'common.beijingTimes' }),
       h('label', { class: 'field inline' }, h('span', { 'data-i18n': 'imports.layer' }), historyLayer), history),
     h('section', { class: 'panel-section', id: 'coverage-section' }, h('h3', { 'data-i18n': 'coverage.title' }),
       h('p', { class: 'hint', 'data-i18n': 'coverage.hint' }),
@@ -174,14 +175,13 @@ export function initImports(container) {
         options([['', t('imports.notMapped')], ...preview.fields.map((f) => [f, f])],
           field.name in previous ? previous[field.name] : preview.suggestedMapping[field.name] || ''));
       return h('tr', { class: missing.has(field.name) ? 'missing' : '' },
-        h('th', {}, tr(field.title), field.required ? h('span', { class: 'required', title: t('imports.required'), text: ' *' }) : null,
-          h('span', { class: 'mono muted small', text: ` ${field.name}` })),
+        h('th', {}, tr(field.title), field.required ? h('span', { class: 'required', title: t('imports.required'), text: ' *' }) : null),
         h('td', {}, select));
     });
     fill(previewBox,
       h('dl', { class: 'facts' },
         fact('imports.features', formatNumber(preview.features)),
-        fact('imports.geometry', preview.geometryTypes || '—'),
+        fact('imports.geometry', geometryWords(preview.geometryTypes)),
         fact('imports.crs', preview.sourceSrid ? `EPSG:${preview.sourceSrid} ${preview.sourceCrs || ''}` : preview.sourceCrs || '—'),
         fact('imports.encodingFound', preview.encoding || '—')),
       warnings(preview.warnings),
@@ -302,8 +302,9 @@ export function initImports(container) {
   function renderHistory() {
     fill(history, reports.length ? h('ul', { class: 'history-list', id: 'import-history-list' }, reports.map((item) => {
       const info = layerInfo(item.layer);
-      const undo = item.status !== 'LOADED' || item.archivePrunedAt ? null
-        : h('button', { type: 'button', class: 'button small import-rollback', 'data-import-id': item.id, text: t('imports.rollback') });
+      // Offered only where the server would do it; a loaded import that cannot be rolled back says why.
+      const undo = item.rollback && item.rollback.allowed
+        ? h('button', { type: 'button', class: 'button small import-rollback', 'data-import-id': item.id, text: t('imports.rollback') }) : null;
       if (undo) undo.addEventListener('click', () => rollback(item, undo));
       return h('li', { class: `history-item status-${item.status}${item.rolledBackAt ? ' rolled-back' : ''}`, 'data-import-id': item.id,
         'data-status': item.status },
@@ -314,7 +315,8 @@ export function initImports(container) {
           h('span', { class: 'result-meta', text: [formatTime(item.createdAt), item.user, ...outcome(item)].filter(Boolean).join(' · ') }),
           item.errorDetail ? h('span', { class: 'result-meta import-error', text: tr(item.errorDetail) }) : null,
           item.rolledBackAt ? h('span', { class: 'result-meta rolled-back-note', text: t('imports.rolledBackBy', { user: item.rolledBackBy, time: formatTime(item.rolledBackAt) }) }) : null,
-          item.status === 'LOADED' && item.archivePrunedAt ? h('span', { class: 'result-meta muted', text: t('imports.archivePruned') }) : null),
+          item.status === 'LOADED' && item.rollback && !item.rollback.allowed
+            ? h('span', { class: 'result-meta muted rollback-refused', text: rollbackRefusal(item.rollback) }) : null),
         undo);
     })) : h('p', { class: 'muted', text: t('imports.noHistory') }));
   }
@@ -339,6 +341,24 @@ export function initImports(container) {
   fillSelects();
   loadHistory();
   showDivisions().then(loadCoverage);
+}
+
+/** Why an import cannot be rolled back, in the panel's words. */
+function rollbackRefusal(rollback) {
+  if (rollback.refusal === 'later_import') {
+    return t('imports.rollbackLater', { ids: rollback.laterImports.map((id) => `#${id}`).join(lang() === 'en' ? ', ' : '、') });
+  }
+  return rollback.refusal === 'archive_pruned' ? t('imports.archivePruned') : tr(rollback.reason);
+}
+
+// PostGIS's geometry type names, as the map's users say them.
+const GEOMETRY_WORDS = { POINT: 'point', MULTIPOINT: 'point', LINESTRING: 'line', MULTILINESTRING: 'line', POLYGON: 'polygon',
+  MULTIPOLYGON: 'polygon' };
+
+function geometryWords(types) {
+  if (!types) return '—';
+  const words = types.split(/,\s*/).map((type) => (GEOMETRY_WORDS[type] ? t(`imports.geometry.${GEOMETRY_WORDS[type]}`) : type));
+  return [...new Set(words)].join(lang() === 'en' ? ', ' : '、');
 }
 
 function fact(key, value) {

@@ -1,17 +1,21 @@
-// The map: our own layers drawn on a plain background (it must work with no internet), an optional online
-// basemap, the layer switcher with its legend, popups titled by the layer's field titles, and the river
-// control distances drawn on demand.
+// The map: our own layers drawn on a plain background (it must work with no internet), a simple basemap drawn from
+// the loaded layers or a tiled one, the layer switcher with its legend, popups titled by the layer's field titles,
+// the river control distances drawn on demand, and the enterprises a search or the violation list picks out.
 import * as api from './api.js';
 import { formatNumber, lang, onLangChange, t, tr, valueLabel } from './i18n.js';
-import { fill, h } from './ui.js';
+import { fill, h, showError } from './ui.js';
 
 const PAGE = 10000;
 /** Zoom at which enterprises stop clustering and a search result is shown. */
 const FOCUS_ZOOM = 16;
+/** The furthest a framed result (a search, a violation, a siting check) zooms in. */
+const FRAME_MAX_ZOOM = 16;
+/** A popup opened by the page (not by a click) scrolls beyond this height rather than pan the map. */
+const POPUP_MAX_HEIGHT = 240;
 
-// Panes, bottom to top; markers (600), tooltips and popups stay above them.
+// Panes, bottom to top; markers (600), tooltips and popups stay above them. pm-base holds the simple basemap.
 const PANES = {
-  'pm-boundaries': 360, 'pm-areas': 380, 'pm-zones': 400, 'pm-buffers': 405, 'pm-water': 410, 'pm-lines': 420,
+  'pm-base': 250, 'pm-boundaries': 360, 'pm-areas': 380, 'pm-zones': 400, 'pm-buffers': 405, 'pm-water': 410, 'pm-lines': 420,
   'pm-highlight': 450, 'pm-marks': 590,
 };
 
@@ -61,10 +65,18 @@ const RIVER_BANDS = [
   { metres: 30, color: '#1565c0', opacity: 0.45 },
 ];
 
+// The simple basemap: what the loaded layers say of the country (divisions, built-up areas, rivers), light and
+// labelled, under everything; drawn from the server's own data, so it needs no internet.
+const SIMPLE_BASE = [
+  { id: 'admin_boundaries', style: { color: '#9aa3ad', weight: 1.2, fillColor: '#f7f5ef', fillOpacity: 1 }, label: 'base-label-area' },
+  { id: 'built_up_areas', style: { color: '#d6d0c8', weight: 0.8, fillColor: '#ebe6df', fillOpacity: 1 }, label: 'base-label-place' },
+  { id: 'rivers', style: { color: '#9cc7ea', weight: 2.5 }, label: 'base-label-river' },
+];
+
 let map;
 let catalogue = [];
 let industryByCode = new Map();
-const state = { layers: {}, data: {}, markers: new Map(), riverBands: null, basemaps: {}, basemap: 'none' };
+const state = { layers: {}, data: {}, markers: new Map(), riverBands: null, basemaps: {}, basemap: 'none', focus: null };
 
 /** The Leaflet layer of each catalogue layer, by id (exposed to tests as pollumap.layers). */
 export const layers = state.layers;
@@ -101,6 +113,7 @@ export async function drawLayers() {
   const fetched = await Promise.all(ids.map(fetchFeatures));
   // Added bottom to top, so that overlapping layers of one pane always stack the same way.
   ids.map((id, i) => [id, fetched[i]]).reverse().forEach(([id, features]) => drawLayer(id, features));
+  if (state.basemap === 'simple') drawSimpleBase();
   fitToData();
   renderSwitcher();
 }
@@ -149,8 +162,27 @@ function drawLayer(id, features) {
 export function showImport(id, importId) {
   const features = (state.data[id] || []).filter((f) => f.properties.import_id === importId);
   if (!features.length) return;
-  const bounds = L.geoJSON(features).getBounds();
-  map.flyToBounds(bounds, { padding: [60, 60], maxZoom: 14, duration: 0.6 });
+  frame(L.geoJSON(features).getBounds(), 14);
+}
+
+/**
+ * Flies the map to `bounds` as far in as `maxZoom`, in the part of the map the side panel leaves free: on a narrow
+ * screen the open panel lies over the map, and what it shows must not end up under it.
+ */
+export function frame(bounds, maxZoom = FRAME_MAX_ZOOM, { top = 0 } = {}) {
+  if (!bounds || !bounds.isValid()) return;
+  const panel = document.getElementById('side-panel');
+  const over = panel && getComputedStyle(panel).position === 'absolute' && !document.body.classList.contains('panel-closed');
+  const covered = over ? Math.max(0, panel.getBoundingClientRect().right - map.getContainer().getBoundingClientRect().left) : 0;
+  map.flyToBounds(bounds, { paddingTopLeft: [covered + 40, 40 + top], paddingBottomRight: [40, 40], maxZoom, duration: 0.6 });
+}
+
+/**
+ * Room kept at the top of a frame for a popup that opens above what is framed, so that opening it does not push
+ * the framed features out of sight (the popup does not pan the map): at most two fifths of the map.
+ */
+export function popupRoom() {
+  return Math.min(POPUP_MAX_HEIGHT + 60, Math.round(map.getSize().y * 0.4));
 }
 
 /** Reloads one layer after an import or a rollback (its count and extent may have changed too). */
@@ -164,6 +196,7 @@ export async function reloadLayer(id) {
     state.layers[id].clearLayers();
     state.data[id] = [];
   }
+  if (state.basemap === 'simple' && SIMPLE_BASE.some((b) => b.id === id)) drawSimpleBase();
   renderSwitcher();
 }
 
@@ -212,18 +245,42 @@ function geoJsonOptions(id) {
 
 // ---- enterprises ----
 
+// A cluster is coloured by the category most of its firms belong to, and says how many of them the current search
+// picked out and how many breach a rule: a breach inside a cluster stays visible. Its icon is built from the
+// markers it holds, so this works on whatever markers are on the map, not on a feature list.
 function enterpriseLayer() {
   return L.markerClusterGroup({
     disableClusteringAtZoom: FOCUS_ZOOM,
-    maxClusterRadius: 45,
+    maxClusterRadius: 60,
     showCoverageOnHover: false,
     chunkedLoading: true,
-    iconCreateFunction: (cluster) => {
-      const n = cluster.getChildCount();
-      const size = n < 10 ? 30 : n < 100 ? 36 : 42;
-      return L.divIcon({ html: `<span>${n}</span>`, className: 'layer-enterprises enterprise-cluster', iconSize: [size, size] });
-    },
+    iconCreateFunction: clusterIcon,
   });
+}
+
+function clusterIcon(cluster) {
+  const children = cluster.getAllChildMarkers();
+  const byCategory = new Map();
+  let focused = 0;
+  const breaches = { PROHIBITED: 0, RESTRICTED: 0 };
+  for (const marker of children) {
+    const key = marker.options.category || 'other';
+    byCategory.set(key, (byCategory.get(key) || 0) + 1);
+    if (marker.options.focused) focused += 1;
+    if (marker.options.breach in breaches) breaches[marker.options.breach] += 1;
+  }
+  const dominant = [...byCategory].sort((a, b) => b[1] - a[1])[0][0];
+  const n = children.length;
+  const size = n < 10 ? 32 : n < 100 ? 38 : 44;
+  const breached = breaches.PROHIBITED + breaches.RESTRICTED;
+  const classes = ['layer-enterprises', 'enterprise-cluster', `cat-${dominant}`];
+  if (state.focus && !focused) classes.push('dimmed');
+  if (state.focus && focused) classes.push('focused');
+  const html = `<span class="cluster-count">${n}</span>`
+    + (state.focus && focused ? `<span class="cluster-focus" title="${t('legend.clusterFocus')}">${focused}</span>` : '')
+    + (breached ? `<span class="cluster-breaches outcome-${breaches.PROHIBITED ? 'PROHIBITED' : 'RESTRICTED'}" `
+      + `title="${t('legend.clusterBreaches')}">${breached}</span>` : '');
+  return L.divIcon({ html, className: classes.join(' '), iconSize: [size, size] });
 }
 
 /** The symbol category of an industry code (焦化, 化工, ... or 其他). */
@@ -237,11 +294,14 @@ export function industryOf(code) {
   return industryByCode.get(code);
 }
 
-function enterpriseIcon(properties) {
+/** A firm's symbol: its category, key unit, closed; picked out by a search (focused) and ringed when in breach. */
+function enterpriseIcon(properties, flags = {}) {
   const category = categoryOf(properties.industry_code);
   const classes = ['layer-enterprises', 'enterprise-marker', `cat-${category.key}`];
   if (properties.key_unit && properties.key_unit.length) classes.push('key-unit');
   if (properties.status === '关闭') classes.push('is-closed');
+  if (flags.focused) classes.push('focused');
+  if (flags.breach) classes.push('breach', `breach-${flags.breach}`);
   return L.divIcon({ className: classes.join(' '), html: `<span>${category.glyph}</span>`, iconSize: [24, 24] });
 }
 
@@ -249,12 +309,54 @@ function addEnterprises(group, features) {
   state.markers.clear();
   const markers = features.map((feature) => {
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { icon: enterpriseIcon(feature.properties), title: feature.properties.name });
-    marker.bindPopup(() => popupContent('enterprises', feature), { maxWidth: 380 });
+    // the flags set before the markers came (a search, the violation list) apply to them too
+    const flags = { focused: flagOf.focused(feature.id), breach: flagOf.breach(feature.id) };
+    const marker = L.marker([lat, lon], { icon: enterpriseIcon(feature.properties, flags), title: feature.properties.name,
+      category: categoryOf(feature.properties.industry_code).key, ...flags });
+    marker.feature = feature;
+    marker.bindPopup(() => popupContent('enterprises', feature), { maxWidth: 400 });
     state.markers.set(feature.id, marker);
     return marker;
   });
   group.addLayers(markers);
+}
+
+/** The value of each marker flag for an enterprise id, kept for markers drawn later (a layer reloaded). */
+const flagOf = { focused: () => null, breach: () => null };
+
+/**
+ * Sets a flag on the enterprise markers present on the map: `wanted(id)` gives its value for each, and only the
+ * markers whose value changes get a new icon; the clusters are then redrawn with their counts.
+ */
+function flagMarkers(flag, wanted) {
+  flagOf[flag] = wanted;
+  let changed = false;
+  for (const [id, marker] of state.markers) {
+    const value = wanted(id);
+    if ((marker.options[flag] || null) !== (value || null)) {
+      marker.options[flag] = value;
+      marker.setIcon(enterpriseIcon(marker.feature.properties, marker.options));
+      changed = true;
+    }
+  }
+  if (changed && state.layers.enterprises) state.layers.enterprises.refreshClusters();
+}
+
+/**
+ * Picks out the enterprises whose ids are given (a search result) and dims the others; null picks out none and
+ * dims none. Returns how many of them are on the map.
+ */
+export function focusEnterprises(ids) {
+  const wanted = ids ? new Set(ids) : null;
+  state.focus = wanted;
+  map.getContainer().classList.toggle('has-focus', !!wanted);
+  flagMarkers('focused', (id) => (wanted && wanted.has(id)) || null);
+  return wanted ? [...wanted].filter((id) => state.markers.has(id)).length : 0;
+}
+
+/** Rings the firms in breach: `byId` maps an enterprise id to PROHIBITED, RESTRICTED or CONFLICT (存量冲突). */
+export function markBreaches(byId) {
+  flagMarkers('breach', (id) => byId.get(id) || null);
 }
 
 /** Flies to an enterprise and opens its popup; false when it is not on the map. */
@@ -267,7 +369,43 @@ export function showEnterprise(id) {
   return true;
 }
 
+/**
+ * Opens an enterprise's popup where the map is, without zooming in or panning (what the map was framed on stays in
+ * sight): above its marker, or at its place over the cluster that holds it. False when it is not on the map.
+ */
+export function openEnterprisePopup(id) {
+  const marker = state.markers.get(id);
+  if (!marker) return false;
+  const group = state.layers.enterprises;
+  const alone = map.hasLayer(group) && group.getVisibleParent(marker) === marker;
+  L.popup({ maxWidth: 400, maxHeight: POPUP_MAX_HEIGHT, autoPan: false, offset: [0, alone ? -8 : 0] })
+    .setLatLng(marker.getLatLng()).setContent(() => popupContent('enterprises', marker.feature)).openOn(map);
+  return true;
+}
+
+/** Where an enterprise is, when it is on the map. */
+export function enterpriseLatLng(id) {
+  const marker = state.markers.get(id);
+  return marker ? marker.getLatLng() : null;
+}
+
 // ---- popups ----
+
+const popupExtras = [];
+
+/**
+ * Adds a part to the popups: `extra(layerId, feature)` returns an element shown under the popup's title (it may
+ * fill it later), or null. The violation list adds the rules a firm breaks.
+ */
+export function addPopupExtra(extra) {
+  popupExtras.push(extra);
+}
+
+/** The flags a firm's marker carries (breach), for the popup's extras. */
+export function markerFlags(id) {
+  const marker = state.markers.get(id);
+  return marker ? marker.options : {};
+}
 
 function formatValue(field, value) {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '—';
@@ -297,7 +435,8 @@ function popupContent(id, feature) {
   const flags = properties.quality || [];
   if (flags.length) heading.push(h('div', { class: 'popup-tags' }, h('span', { class: 'tag quality', text: t('popup.quality') })));
   return h('div', { class: `popup popup-${id}`, 'data-feature-id': feature.id },
-    heading, h('table', { class: 'popup-fields' }, h('tbody', {}, rows)),
+    heading, popupExtras.map((extra) => extra(id, feature)),
+    h('table', { class: 'popup-fields' }, h('tbody', {}, rows)),
     flags.length ? h('ul', { class: 'popup-quality' }, flags.map((f) => h('li', { text: tr(f.issue) }))) : null,
     h('div', { class: 'popup-foot', text: t('popup.import', { id: properties.import_id ?? '—' }) }));
 }
@@ -342,9 +481,13 @@ function showRiverBands(on) {
 
 // ---- basemaps ----
 
-/** The online basemaps the server is configured with; the plain background is always there. */
+/**
+ * The basemaps: the simple one drawn from the loaded layers is always there; 天地图 with a key and any tile URL
+ * (XYZ or WMTS, e.g. a bureau's intranet tiles) when the server is configured with them.
+ */
 export function setUpBasemaps(config) {
   const basemap = config.basemap || {};
+  state.basemaps.simple = L.layerGroup();
   if (basemap.tiandituKey) {
     const key = encodeURIComponent(basemap.tiandituKey);
     const wmts = (layer) => `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0`
@@ -354,10 +497,11 @@ export function setUpBasemaps(config) {
   }
   if (basemap.xyzUrl) {
     state.basemaps.xyz = L.tileLayer(basemap.xyzUrl, { maxZoom: 18, attribution: basemap.xyzAttribution || '' });
+    state.xyzName = basemap.xyzName;
   }
   const saved = localStorage.getItem('pollumap.basemap');
-  const configured = Object.keys(state.basemaps)[0];
-  selectBasemap(saved && (saved === 'none' || state.basemaps[saved]) ? saved : configured || 'none');
+  const tiled = Object.keys(state.basemaps).find((id) => id !== 'simple');
+  selectBasemap(saved && (saved === 'none' || state.basemaps[saved]) ? saved : tiled || 'simple');
 }
 
 function selectBasemap(id) {
@@ -366,6 +510,35 @@ function selectBasemap(id) {
   state.basemap = id;
   map.getContainer().classList.toggle('no-basemap', id === 'none');
   localStorage.setItem('pollumap.basemap', id);
+  if (id === 'simple') drawSimpleBase();
+}
+
+/** The simple basemap from the layers as loaded (fetched for it when their own layer is not drawn). */
+let simpleBaseRun = 0;
+async function drawSimpleBase() {
+  const run = ++simpleBaseRun;
+  const group = state.basemaps.simple;
+  const present = SIMPLE_BASE.filter((b) => (layerInfo(b.id) || {}).count > 0);
+  let data;
+  try {
+    data = await Promise.all(present.map((b) => state.data[b.id] || fetchFeatures(b.id)));
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  if (run !== simpleBaseRun) return;
+  group.clearLayers();
+  present.forEach((base, i) => {
+    L.geoJSON(data[i], {
+      pane: 'pm-base',
+      interactive: false,
+      style: () => ({ ...base.style, className: `simple-base base-${base.id}` }),
+      onEachFeature: (feature, layer) => {
+        const name = feature.properties.name;
+        if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: `base-label ${base.label}`, interactive: false });
+      },
+    }).addTo(group);
+  });
 }
 
 // ---- initial view ----
@@ -387,6 +560,7 @@ function setVisible(id, visible) {
   if (!layer) return;
   if (visible) map.addLayer(layer);
   else map.removeLayer(layer);
+  map.getContainer().classList.toggle(`hidden-${id}`, !visible);
   const box = document.getElementById(`layer-toggle-${id}`);
   if (box) box.checked = visible;
 }
@@ -411,29 +585,48 @@ function subLegend(id) {
       ENTERPRISE_CATEGORIES.map((c) => h('li', {}, h('span', { class: `swatch-marker enterprise-marker cat-${c.key}` }, h('span', { text: c.glyph })), t(`cat.${c.key}`))),
       h('li', {}, h('span', { class: 'swatch-marker enterprise-marker cat-other key-unit' }, h('span', { text: '企' })), t('legend.keyUnit')),
       h('li', {}, h('span', { class: 'swatch-marker enterprise-marker cat-other is-closed' }, h('span', { text: '企' })), t('legend.closed')),
-      h('li', {}, h('span', { class: 'swatch-marker enterprise-cluster' }, h('span', { text: '12' })), t('legend.cluster')));
+      h('li', { class: 'legend-wide' }, h('span', { class: 'swatch-marker enterprise-cluster cat-coke' }, h('span', { class: 'cluster-count', text: '12' })), t('legend.cluster')),
+      h('li', { class: 'legend-breach legend-wide', id: 'legend-breach-PROHIBITED' },
+        h('span', { class: 'swatch-marker enterprise-marker cat-other breach breach-PROHIBITED' }, h('span', { text: '企' })), t('legend.breachProhibited')),
+      h('li', { class: 'legend-breach legend-wide', id: 'legend-breach-RESTRICTED' },
+        h('span', { class: 'swatch-marker enterprise-marker cat-other breach breach-RESTRICTED' }, h('span', { text: '企' })), t('legend.breachRestricted')),
+      h('li', { class: 'legend-breach legend-wide', id: 'legend-breach-CONFLICT' },
+        h('span', { class: 'swatch-marker enterprise-marker cat-other breach breach-CONFLICT' }, h('span', { text: '企' })), t('legend.conflict')),
+      h('li', { class: 'legend-breach legend-wide', id: 'legend-cluster-breaches' },
+        h('span', { class: 'swatch-marker enterprise-cluster cat-other' }, h('span', { class: 'cluster-count', text: '12' }),
+          h('span', { class: 'cluster-breaches outcome-PROHIBITED', text: '2' })), t('legend.clusterBreaches')));
   }
   return null;
 }
 
+function switcherRow(layer) {
+  const empty = layer.count === 0 || !state.layers[layer.id];
+  const box = h('input', { type: 'checkbox', id: `layer-toggle-${layer.id}`, disabled: empty,
+    checked: !empty && map.hasLayer(state.layers[layer.id]), onchange: (e) => setVisible(layer.id, e.target.checked) });
+  return h('li', { class: `layer-row${empty ? ' empty' : ''}`, 'data-layer': layer.id },
+    h('label', { class: 'layer-label' }, box, swatch(layer.id),
+      h('span', { class: 'layer-name', text: tr(layer.title) }),
+      h('span', { class: 'layer-count', text: empty ? t('layers.empty') : formatNumber(layer.count) })),
+    empty ? null : subLegend(layer.id));
+}
+
+// The layers with features, then one folded line for those without, so that empty layers do not fill the list.
 function renderSwitcher() {
   if (!switcher) return;
-  fill(switcher, catalogue.map((layer) => {
-    const empty = layer.count === 0 || !state.layers[layer.id];
-    const box = h('input', { type: 'checkbox', id: `layer-toggle-${layer.id}`, disabled: empty,
-      checked: !empty && map.hasLayer(state.layers[layer.id]), onchange: (e) => setVisible(layer.id, e.target.checked) });
-    return h('li', { class: `layer-row${empty ? ' empty' : ''}`, 'data-layer': layer.id },
-      h('label', { class: 'layer-label' }, box, swatch(layer.id),
-        h('span', { class: 'layer-name', text: tr(layer.title) }),
-        h('span', { class: 'layer-count', text: empty ? t('layers.empty') : formatNumber(layer.count) })),
-      empty ? null : subLegend(layer.id));
-  }));
+  const isEmpty = (layer) => layer.count === 0 || !state.layers[layer.id];
+  const empty = catalogue.filter(isEmpty);
+  const wasOpen = !!switcher.querySelector('#layers-empty[open]');
+  fill(switcher, catalogue.filter((layer) => !isEmpty(layer)).map(switcherRow),
+    empty.length ? h('li', { class: 'layer-group' }, h('details', { id: 'layers-empty', class: 'layers-empty', open: wasOpen },
+      h('summary', { text: t('layers.emptyGroup', { n: empty.length }) }),
+      h('p', { class: 'hint', text: t('layers.emptyHint') }),
+      h('ul', { class: 'layer-list' }, empty.map(switcherRow)))) : null);
 }
 
 function basemapChoices() {
-  const choices = [['none', t('basemap.none')]];
+  const choices = [['simple', t('basemap.simple')], ['none', t('basemap.none')]];
   if (state.basemaps.tianditu) choices.push(['tianditu', t('basemap.tianditu')]);
-  if (state.basemaps.xyz) choices.push(['xyz', t('basemap.xyz')]);
+  if (state.basemaps.xyz) choices.push(['xyz', state.xyzName || t('basemap.xyz')]);
   return choices;
 }
 
@@ -455,7 +648,8 @@ export function renderLayersPanel(container) {
     h('span', { text: label }))));
   const basemaps = h('section', { class: 'panel-section' },
     h('h3', { 'data-i18n': 'basemap.title' }), basemapList,
-    Object.keys(state.basemaps).length ? null : h('p', { class: 'hint', 'data-i18n': 'basemap.noneConfigured' }),
+    h('p', { class: 'hint', 'data-i18n': 'basemap.simpleHint' }),
+    Object.keys(state.basemaps).length > 1 ? null : h('p', { class: 'hint', 'data-i18n': 'basemap.noneConfigured' }),
     h('p', { class: 'notice warn small', 'data-i18n': 'basemap.gcjWarning' }));
   fill(container,
     h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.layers' }), switcher),

@@ -1,62 +1,92 @@
-// 查询: find enterprises by name or credit code and filter them; a result flies the map to the firm.
+// 查询: find enterprises by any part of their name, credit code or address (every word must match) and filter them;
+// the firms found are picked out on the map, the others dimmed, and the map fits them; a result flies to the firm;
+// the result list is exported as a table or a map data file.
 import * as api from './api.js';
 import { filterSelect } from './filters.js';
-import { formatNumber, onLangChange, t, tr, valueLabel } from './i18n.js';
-import { categoryOf, industryOf, showEnterprise } from './layers.js';
+import { formatNumber, lang, onLangChange, t, tr, valueLabel } from './i18n.js';
+import { categoryOf, focusEnterprises, frame, industryOf, showEnterprise } from './layers.js';
 import { debounce, fill, h, showError } from './ui.js';
 
-const LIMIT = 100;
+/** Firms listed in the panel; the map picks out up to FETCH of them. */
+const SHOWN = 100;
+const FETCH = 1000;
 
 export function initSearch(container, context) {
   const input = h('input', { type: 'search', id: 'search-input', autocomplete: 'off', 'data-i18n-placeholder': 'search.placeholder' });
   const filters = ['industry', 'town', 'keyUnit', 'status', 'quality']
-    .map((name) => filterSelect(name, `search-${name}`, context, () => run(false)));
+    .map((name) => filterSelect(name, `search-${name}`, context, () => run(true)));
   const summary = h('div', { class: 'result-summary', id: 'search-summary', role: 'status' });
+  const exports = h('div', { class: 'button-row export-row', id: 'search-export', hidden: true });
   const list = h('ul', { class: 'result-list', id: 'search-results' });
   const form = h('form', { class: 'stack', id: 'search-form', role: 'search' },
     h('div', { class: 'search-row' }, input,
       h('button', { type: 'submit', class: 'button primary', id: 'search-submit', 'data-i18n': 'search.submit' })),
+    h('p', { class: 'hint', 'data-i18n': 'search.hint' }),
     h('div', { class: 'filter-grid' }, filters.map((f) => f.label)),
     h('button', { type: 'button', class: 'text-button', id: 'search-reset', 'data-i18n': 'common.reset', onclick: reset }));
-  fill(container, h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.search' }), form), summary, list);
+  fill(container, h('section', { class: 'panel-section' }, h('h2', { 'data-i18n': 'tab.search' }), form), summary, exports, list);
+  const banner = focusBanner(context.map, reset);
 
   let last = null;
   let controller = null;
 
   function params() {
-    const values = { q: input.value.trim(), limit: LIMIT };
+    const values = { q: input.value.trim() };
     filters.forEach((f) => { values[f.select.name] = f.select.value; });
     return values;
   }
 
-  // zoom: fit the map to the results (on an explicit search, not on every keystroke).
+  const active = (values) => Object.values(values).some(Boolean);
+
+  // zoom: fit the map to the results (on a search or a filter chosen, not on every keystroke).
   async function run(zoom) {
     if (controller) controller.abort();
     controller = new AbortController();
     summary.textContent = t('common.loading');
+    const values = params();
     try {
-      last = await api.get('/api/enterprises' + api.query(params()), { signal: controller.signal });
+      last = await api.get('/api/enterprises' + api.query({ ...values, limit: FETCH }), { signal: controller.signal });
+      last.params = values;
+      last.active = active(values);
       render();
-      if (zoom) zoomToResults();
+      showOnMap(zoom);
     } catch (error) {
       if (error.name !== 'AbortError') showError(error, summary);
     }
   }
 
-  function zoomToResults() {
+  /** The firms found picked out on the map (the others dimmed) while a search or filter is set. */
+  function showOnMap(zoom) {
+    if (!last.active) {
+      focusEnterprises(null);
+      banner.show(null);
+      return;
+    }
+    focusEnterprises(last.items.map((e) => e.id));
+    banner.show(last);
+    if (!zoom || !last.items.length) return;
     if (last.items.length === 1) {
       showEnterprise(last.items[0].id);
-    } else if (last.items.length > 1) {
-      context.map.flyToBounds(L.latLngBounds(last.items.map((e) => [e.lat, e.lon])), { padding: [40, 40], maxZoom: 15, duration: 0.6 });
+    } else {
+      frame(L.latLngBounds(last.items.map((e) => [e.lat, e.lon])), 15);
     }
+  }
+
+  function exportLink(format, key) {
+    return h('a', { class: 'button small', id: `search-export-${format}`, download: '', text: t(key), title: t(`${key}Title`),
+      href: '/api/enterprises' + api.query({ ...last.params, format, lang: lang() }) });
   }
 
   function render() {
     if (!last) return;
-    summary.textContent = last.total > last.items.length
-      ? t('search.someOf', { shown: formatNumber(last.items.length), total: formatNumber(last.total) })
-      : t('search.count', { total: formatNumber(last.total) });
-    fill(list, last.items.map((e) => {
+    const parts = [t('search.count', { total: formatNumber(last.total) })];
+    if (last.total > SHOWN) parts.push(t('search.listed', { shown: formatNumber(Math.min(SHOWN, last.items.length)) }));
+    if (last.active && last.total > last.items.length) parts.push(t('search.mapped', { n: formatNumber(last.items.length) }));
+    summary.textContent = parts.join(lang() === 'en' ? '; ' : '，');
+    exports.hidden = last.total === 0;
+    fill(exports, h('span', { class: 'muted small', text: t('search.export') }),
+      exportLink('csv', 'export.table'), exportLink('geojson', 'export.mapData'));
+    fill(list, last.items.slice(0, SHOWN).map((e) => {
       const industry = industryOf(e.industryCode);
       const category = categoryOf(e.industryCode);
       return h('li', {},
@@ -87,9 +117,29 @@ export function initSearch(container, context) {
   onLangChange(() => {
     filters.forEach((f) => f.refill());
     render();
+    if (last && last.active) banner.show(last);
   });
   document.addEventListener('pollumap:data-changed', (e) => {
     if (e.detail.layer === 'enterprises') run(false);
   });
   run(false);
+}
+
+/** The line on the map that says a search is picking firms out, with the way to clear it. */
+function focusBanner(map, clear) {
+  const box = h('div', { class: 'map-banner', id: 'search-focus', hidden: true });
+  const control = L.control({ position: 'topright' });
+  control.onAdd = () => {
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  control.addTo(map);
+  return {
+    show(result) {
+      box.hidden = !result;
+      if (!result) return;
+      fill(box, h('span', { text: t('search.onMap', { n: formatNumber(result.total) }) }),
+        h('button', { type: 'button', class: 'text-button small', id: 'search-focus-clear', text: t('search.clearFocus'), onclick: clear }));
+    },
+  };
 }

@@ -4,8 +4,8 @@
 import * as api from './api.js';
 import { metresAsGaussKruger, toDms, zones } from './coords.js';
 import { clearHighlight, featureLabel, highlightFeatures } from './highlight.js';
-import { formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
-import { industryOf, layerInfo } from './layers.js';
+import { beijingTime, formatDistance, formatNumber, lang, onLangChange, t, tr } from './i18n.js';
+import { frame, industryOf, layerInfo } from './layers.js';
 import { industryPicker, projectTypePicker } from './pickers.js';
 import { VERDICT_COLOURS, busy, citationView, csvText, download, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
@@ -21,7 +21,8 @@ let drawControl = null;
 /** Checks a point with the form's other choices (set when the panel is built). */
 let checkPoint = null;
 
-const siteIcon = () => L.divIcon({ className: 'siting-site-marker', html: '<span></span>', iconSize: [30, 30] });
+// A ring with a centre dot: what lies under the site (a zone's outline) stays in sight through it.
+const siteIcon = () => L.divIcon({ className: 'siting-site-marker', html: '<span></span>', iconSize: [26, 26] });
 
 function drawOptions() {
   return {
@@ -328,14 +329,35 @@ function coordinateInput(onPlaced) {
   return { element, render, showDrawn, clear };
 }
 
+/** Metres shown around a site at the least, so that a point site inside a zone still shows its surroundings. */
+const SITE_MARGIN_M = 300;
+
+/**
+ * The features of the findings outlined; the map framed on the site and the nearest of them (the deciding findings
+ * first, else the notices, else the nearest feature of any layer), not on every feature found: a large zone or a
+ * long river would otherwise shrink the site to a speck. The frame is the site widened by that distance, which
+ * holds the constraint's nearest point whatever its size.
+ */
 async function showOnMap(result) {
   clearHighlight();
   const refs = [...result.findings, ...result.notices].filter((f) => f.layer && f.featureId !== null)
     .map((f) => ({ layer: f.layer, featureId: f.featureId, label: featureLabel(f.layerTitle, f.featureName) }));
-  const bounds = await highlightFeatures(refs);
-  const siteBounds = siteLayer.getBounds();
-  const all = bounds.isValid() ? bounds.extend(siteBounds) : siteBounds;
-  if (all.isValid()) map.flyToBounds(all, { padding: [60, 60], maxZoom: 15, duration: 0.6 });
+  await highlightFeatures(refs);
+  const siteBounds = L.geoJSON(result.geometry).getBounds();
+  if (!siteBounds.isValid()) return;
+  const metres = (f) => (f.inside ? 0 : f.distanceMeters);
+  const known = (list) => list.filter((f) => f.layer && metres(f) !== null && metres(f) !== undefined);
+  const candidates = [known(result.findings), known(result.notices), Object.values(result.nearest || {})
+    .map((n) => ({ distanceMeters: n.distanceMeters, inside: false, layer: 'nearest' }))].find((list) => list.length) || [];
+  const distance = candidates.length ? Math.min(...candidates.map(metres)) : 0;
+  frame(widen(siteBounds, Math.max(distance * 1.1, SITE_MARGIN_M)));
+}
+
+/** Bounds widened by `metres` on every side. */
+function widen(bounds, metres) {
+  const sw = bounds.getSouthWest().toBounds(2 * metres).getSouthWest();
+  const ne = bounds.getNorthEast().toBounds(2 * metres).getNorthEast();
+  return L.latLngBounds(sw, ne);
 }
 
 // ---- the result ----
@@ -357,7 +379,7 @@ function resultView(r) {
         h('span', { class: 'small', text: t('siting.asOf', { day: r.asOf, places: r.site.divisions.map((d) => d.name).join('、') || '—' }) }))),
     h('div', { class: 'button-row' },
       h('a', { class: 'button', id: 'siting-report-link', href: reportUrl(r.id), target: '_blank', rel: 'noopener', text: t('siting.report') }),
-      h('a', { class: 'button', id: 'siting-report-pdf', href: reportUrl(r.id, 'pdf'), download: `siting-check-${r.id}.pdf`, text: t('siting.reportPdf') }),
+      h('a', { class: 'button', id: 'siting-report-pdf', href: reportUrl(r.id, 'pdf'), download: '', text: t('siting.reportPdf') }),
       h('span', { class: 'muted small', text: t('siting.checkId', { id: r.id }) })),
     r.missing.length ? h('section', { class: 'result-section missing', id: 'siting-missing' },
       h('h3', { text: `${t('siting.missing')} (${r.missing.length})` }),
@@ -430,7 +452,7 @@ function drawBatch(layer, rows, open) {
     shape.on('click', () => open(r.checkId));
     shape.addTo(layer);
   }
-  if (layer.getLayers().length) map.flyToBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 15, duration: 0.6 });
+  if (layer.getLayers().length) frame(layer.getBounds(), 15);
 }
 
 function batchSection(open) {
@@ -447,7 +469,8 @@ function batchSection(open) {
       h('div', { class: 'button-row' },
         h('span', { class: 'small', text: Object.entries(counts).map(([k, n]) => `${k === 'ERROR' ? t('siting.batchError') : t(`outcome.${k}`)} ${n}`).join(' · ') }),
         h('button', { type: 'button', class: 'button', id: 'siting-batch-download', 'data-i18n': 'siting.batchDownload',
-          onclick: () => download(`siting-batch-${new Date().toISOString().slice(0, 10)}.csv`, batchCsv(rows), 'text/csv;charset=utf-8') })),
+          onclick: () => download(`${t('siting.batchFile')}_${beijingTime(new Date().toISOString()).slice(0, 10)}.csv`, batchCsv(rows),
+            'text/csv;charset=utf-8') })),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', id: 'siting-batch-table' },
         h('thead', {}, h('tr', {}, ['siting.batchRow', 'siting.batchSite', 'siting.verdict', 'siting.rules']
           .map((k) => h('th', { text: t(k) })))),

@@ -1,11 +1,14 @@
 // 违规清单 (inspectors): enterprises that breach a siting rule where they stand: the summary counts, filters,
-// the list with paging (a row flies to the firm and outlines the zone it breaches), CSV/GeoJSON export, and
-// red rings on the map around the firms in the list.
+// the list with paging (a row shows the firm and the zone it breaches together), exports named by the filter, the
+// firms of the list ringed on the map (clusters count the breaches they hold), and the rules a firm breaks in its
+// popup. 存量冲突 (conflicts with rules for new projects) are marked apart from breaches throughout.
 import * as api from './api.js';
 import { filterSelect } from './filters.js';
-import { featureLabel, highlightFeatures } from './highlight.js';
-import { formatDistance, formatNumber, formatTime, onLangChange, t, tr, valueLabel } from './i18n.js';
-import { allLayers, industryOf, showEnterprise } from './layers.js';
+import { featureLabel, highlightFeatures, highlightPoint } from './highlight.js';
+import { formatDistance, formatNumber, formatTime, lang, onLangChange, t, tr, valueLabel } from './i18n.js';
+import {
+  addPopupExtra, allLayers, enterpriseLatLng, frame, industryOf, markBreaches, markerFlags, openEnterprisePopup, popupRoom,
+} from './layers.js';
 import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js';
 
 const SIZE = 50;
@@ -31,31 +34,42 @@ function freshness(summary) {
     ? h('p', { class: 'notice warn small', id: 'violations-stale', 'data-state': 'pending', text: t('violations.pending') }) : null;
 }
 
-/** One ring per firm (its worst outcome), under the enterprise symbols, so it shows through clusters too. */
-function drawMarks(group, collection) {
-  group.clearLayers();
+/**
+ * How each firm of the list is ringed: its worst breach (PROHIBITED, else RESTRICTED), or CONFLICT when it only
+ * conflicts with rules for new projects (存量冲突, shown with scope=all).
+ */
+function ringsOf(collection) {
   const byFirm = new Map();
   for (const feature of collection.features) {
     const id = feature.properties.enterpriseId;
-    const firm = byFirm.get(id) || { feature, rules: [], prohibited: false, breach: false };
-    firm.rules.push(feature.properties.ruleId);
-    const breach = feature.properties.binding === 'EXISTING';
-    firm.breach ||= breach;
-    firm.prohibited ||= breach && feature.properties.outcome === 'PROHIBITED';
-    byFirm.set(id, firm);
+    const kind = feature.properties.binding === 'EXISTING' ? feature.properties.outcome : 'CONFLICT';
+    const rank = (k) => ['CONFLICT', 'RESTRICTED', 'PROHIBITED'].indexOf(k);
+    if (!byFirm.has(id) || rank(kind) > rank(byFirm.get(id))) byFirm.set(id, kind);
   }
-  for (const [id, firm] of byFirm) {
-    const [lon, lat] = firm.feature.geometry.coordinates;
-    const outcome = firm.prohibited ? 'PROHIBITED' : 'RESTRICTED';
-    L.marker([lat, lon], {
-      pane: 'pm-marks',
-      icon: L.divIcon({ className: `violation-mark outcome-${outcome}${firm.breach ? '' : ' binding-NEW_PROJECTS'}`,
-        iconSize: [38, 38] }),
-      keyboard: false,
-    }).bindTooltip(`${firm.feature.properties.name} — ${firm.rules.join(' ')}`, { direction: 'top', offset: [0, -16] })
-      .on('click', () => showEnterprise(id))
-      .addTo(group);
-  }
+  return byFirm;
+}
+
+/** The rules a ringed firm breaks (and its conflicts, apart), with their citations, for its popup. */
+function breachesOfFirm(layerId, feature) {
+  if (layerId !== 'enterprises' || !markerFlags(feature.id).breach) return null;
+  const box = h('div', { class: 'popup-breaches', 'data-enterprise-id': feature.id },
+    h('div', { class: 'loading-line small' }, h('span', { class: 'spinner' }), t('common.loading')));
+  api.get('/api/violations' + api.query({ enterprise: feature.id, scope: 'all', size: 50 })).then((page) => {
+    const item = (v) => h('li', { class: `popup-breach binding-${v.binding}`, 'data-rule': v.rule.id },
+      h('div', {}, v.binding === 'NEW_PROJECTS'
+        ? h('span', { class: 'badge binding-NEW_PROJECTS', title: t('violations.conflictHint'), text: t('violations.conflict') })
+        : outcomeBadge(v.outcome), ' ', h('strong', { text: tr(v.rule.title) })),
+      h('div', { class: 'small', text: `${featureLabel(v.feature.layerTitle, v.feature.name)} — ${v.inside
+        ? t('siting.inside') : t('siting.distance', { d: formatDistance(v.distanceMeters) })}` }),
+      h('div', { class: 'small popup-citation' }, h('cite', { text: tr(v.citation.label) }), ' ',
+        h('span', { class: 'citation-section', text: tr(v.citation.where) })));
+    const breaches = page.items.filter((v) => v.binding === 'EXISTING');
+    const conflicts = page.items.filter((v) => v.binding !== 'EXISTING');
+    fill(box,
+      breaches.length ? [h('div', { class: 'popup-breach-head', text: t('popup.breaches') }), h('ul', { class: 'plain-list' }, breaches.map(item))] : null,
+      conflicts.length ? [h('div', { class: 'popup-breach-head conflict', text: t('popup.conflicts') }), h('ul', { class: 'plain-list' }, conflicts.map(item))] : null);
+  }, (error) => showError(error, box));
+  return box;
 }
 
 export function initViolations(container, context) {
@@ -74,9 +88,8 @@ export function initViolations(container, context) {
   const listHead = h('div', { class: 'list-head' });
   const list = h('ul', { class: 'result-list', id: 'violations-list' });
   const pager = h('div', { class: 'pager', id: 'violations-pager' });
-  const csv = h('a', { class: 'button small', id: 'violations-export-csv', download: '', text: 'CSV' });
-  const geojson = h('a', { class: 'button small', id: 'violations-export-geojson', download: '', text: 'GeoJSON' });
-  const marks = L.featureGroup().addTo(context.map);
+  const csv = h('a', { class: 'button small', id: 'violations-export-csv', download: '' });
+  const geojson = h('a', { class: 'button small', id: 'violations-export-geojson', download: '' });
   let rules = [];
   let summary = null;
   let page = null;
@@ -111,10 +124,18 @@ export function initViolations(container, context) {
     return values;
   }
 
+  function exportLinks(current) {
+    csv.href = '/api/violations' + api.query({ ...current, format: 'csv', lang: lang() });
+    geojson.href = '/api/violations' + api.query({ ...current, format: 'geojson', lang: lang() });
+    csv.textContent = t('export.table');
+    csv.title = t('export.tableTitle');
+    geojson.textContent = t('export.mapData');
+    geojson.title = t('export.mapDataTitle');
+  }
+
   async function load(number) {
     const current = filters();
-    csv.href = '/api/violations' + api.query({ ...current, format: 'csv' });
-    geojson.href = '/api/violations' + api.query({ ...current, format: 'geojson' });
+    exportLinks(current);
     listHead.textContent = t('common.loading');
     try {
       page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE }));
@@ -127,10 +148,10 @@ export function initViolations(container, context) {
 
   async function loadMarks(current) {
     if (!showMarks.checked) {
-      marks.clearLayers();
+      markBreaches(new Map());
       return;
     }
-    drawMarks(marks, await api.get('/api/violations' + api.query({ ...current, format: 'geojson' })));
+    markBreaches(ringsOf(await api.get('/api/violations' + api.query({ ...current, format: 'geojson' }))));
   }
 
   // While a recompute is pending the list is the last one computed: say so, and look again until it is current.
@@ -199,11 +220,17 @@ export function initViolations(container, context) {
     const e = item.enterprise;
     const place = item.inside ? t('siting.inside') : t('siting.distance', { d: formatDistance(item.distanceMeters) });
     const details = h('div', { class: 'violation-details', hidden: true }, citationView(item.citation));
+    // The firm and the zone it breaches together, framed so both show (a large zone is seen whole, with its outline),
+    // then the firm's popup, which names the rule and its citation.
     const open = async () => {
       details.hidden = !details.hidden;
       context.focusMap();
-      showEnterprise(e.id);
-      await highlightFeatures([{ layer: item.feature.layer, featureId: item.feature.id, label: featureLabel(item.feature.layerTitle, item.feature.name) }]);
+      const zone = await highlightFeatures([{ layer: item.feature.layer, featureId: item.feature.id,
+        label: featureLabel(item.feature.layerTitle, item.feature.name) }]);
+      const firm = enterpriseLatLng(e.id) || L.latLng(e.lat, e.lon);
+      const bounds = highlightPoint(firm);
+      context.map.once('moveend', () => openEnterprisePopup(e.id));
+      frame(zone.all.isValid() ? bounds : L.latLngBounds([firm, firm]), undefined, { top: popupRoom() });
     };
     const conflict = item.binding === 'NEW_PROJECTS';
     return h('li', { class: `violation-row outcome-${item.outcome}${conflict ? ' binding-NEW_PROJECTS' : ''}`, 'data-binding': item.binding },
@@ -231,9 +258,11 @@ export function initViolations(container, context) {
   onLangChange(() => {
     fillSelects();
     renderSummary();
+    exportLinks(filters());
     renderList();
   });
 
+  addPopupExtra(breachesOfFirm);
   fillSelects();
   api.get('/api/rules').then((list) => {
     rules = list;
