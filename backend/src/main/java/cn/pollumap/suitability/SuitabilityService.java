@@ -105,7 +105,7 @@ public class SuitabilityService {
         String regionSql = regionSql(region, params);
         checkSize(regionSql, params);
         Set<String> layers = new LinkedHashSet<>(List.of(RuleEvaluator.ADMIN_LAYER));
-        rules.forEach(r -> layers.addAll(r.layersNeeded()));
+        rules.forEach(r -> layers.addAll(r.layersRead()));
         String id = mapId(key);
         jdbc.sql("""
                         INSERT INTO suitability_cache (key, id, layers, duration_ms, result)

@@ -86,6 +86,28 @@ class RuleCatalogueTest {
         assertThat(yellowRiver.outcomeFor(Rule.Basis.SETTING)).isEqualTo(Rule.Outcome.RESTRICTED);
     }
 
+    /**
+     * What is kept from an evaluation (the violation list, the suitability maps) is kept current by the layers
+     * each rule says it reads: every layer table the statements of a rule name must be among them (the divisions
+     * aside, which every evaluation reads). YRPL-26 reads its delineated range, river_buffers, besides its rivers.
+     */
+    @Test
+    void everyLayerARulesStatementsReadIsALayerTheRuleSaysItReads() {
+        RuleCatalogue catalogue = load();
+        RuleEvaluator evaluator = new RuleEvaluator(catalogue, new LayerRegistry(), null);
+        java.util.regex.Pattern table = java.util.regex.Pattern.compile("public\\.(\\w+)");
+        for (Rule rule : catalogue.all()) {
+            String sql = String.join("\n", evaluator.findings("SELECT 1", Map.of(), java.util.List.of(rule)).sql(),
+                    evaluator.gapQuery("SELECT 1", Map.of(), java.util.List.of(rule)).sql(),
+                    evaluator.regions("SELECT 1", Map.of(), java.util.List.of(rule)).sql());
+            Set<String> named = table.matcher(sql).results().map(m -> m.group(1)).collect(Collectors.toSet());
+            named.remove(RuleEvaluator.ADMIN_LAYER);
+            assertThat(rule.layersRead()).as(rule.id()).containsAll(named);
+        }
+        assertThat(catalogue.find("YRPL-26").orElseThrow().layersRead()).containsExactly("rivers", "river_buffers");
+        assertThat(catalogue.find("YRPL-26").orElseThrow().layersNeeded()).as("coverage needed").containsExactly("rivers");
+    }
+
     @Test
     void aRuleThatDoesNotSayWhomItBindsIsRefused() throws IOException {
         Path file = data.resolve("rules/catalogue.yaml");
