@@ -21,7 +21,8 @@ public record PolluMapProperties(
         Siting siting,
         Security security,
         Basemap basemap,
-        Report report) {
+        Report report,
+        Suitability suitability) {
 
     /** Where the GDAL tools are and how long one run may take. */
     public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
@@ -67,5 +68,12 @@ public record PolluMapProperties(
      * the PDF embeds.
      */
     public record Report(String bureau, String reviewerTitle, Path fontDir) {
+    }
+
+    /**
+     * The suitability maps kept: those not asked for in {@code keepDays} days are dropped, and beyond the
+     * {@code keepMaps} most recently asked for (each region, day and drawn polygon is a map of its own).
+     */
+    public record Suitability(int keepDays, int keepMaps) {
     }
 }

@@ -40,7 +40,7 @@ class RuleCatalogueTest {
     RuleCatalogue load() {
         PolluMapProperties properties = new PolluMapProperties(false, data, data, null, null, null,
                 new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000, 5000),
-                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null);
+                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null, null);
         return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),
                 new SourceLibrary(properties));
     }
