@@ -68,6 +68,35 @@ public class SuitabilityService {
     private final int keepMaps;
     private final TransactionTemplate transaction;
 
+    /**
+     * The classes ({@code %s}: class, rules, geom) as served, to 1e-7° (about 1 cm): their outlines noded together on
+     * that grid enclose faces that tile the region, each face goes to the class it lies in (the nearest, then the
+     * first in precedence, for a sliver the grid made), and each class is the union of its faces, so that two
+     * classes share their borders exactly and never overlap. The same areas are kept for the tiles, in pieces of at
+     * most 256 points, so that a tile reads only the pieces under it.
+     */
+    private static final String PARTITION = """
+            WITH q AS MATERIALIZED (%s),
+                 faces AS MATERIALIZED (
+                     SELECT d.geom AS face, ST_PointOnSurface(d.geom) AS inside
+                     FROM (SELECT ST_Polygonize(lines) AS g
+                           FROM (SELECT ST_UnaryUnion(ST_Collect(ST_Boundary(geom)), 1e-7) AS lines FROM q) n) e,
+                          ST_Dump(e.g) d),
+                 owned AS MATERIALIZED (
+                     SELECT o.class, f.face FROM faces f
+                     CROSS JOIN LATERAL (SELECT q.class FROM q WHERE ST_DWithin(q.geom, f.inside, 2e-7)
+                                         ORDER BY ST_Distance(q.geom, f.inside), array_position(
+                                             ARRAY['PROHIBITED', 'INCOMPLETE', 'RESTRICTED', 'ALLOWED'], q.class)
+                                         LIMIT 1) o),
+                 c AS MATERIALIZED (
+                     SELECT q.class, q.rules, ST_Multi(coalesce((SELECT ST_Union(o.face, 1e-7) FROM owned o WHERE o.class = q.class),
+                                                                ST_GeomFromText('MULTIPOLYGON EMPTY', 4490))) AS geom
+                     FROM q),
+                 kept AS (INSERT INTO suitability_area (map_id, class, rules, geom)
+                          SELECT :map_id, c.class, c.rules, piece.geom FROM c, ST_Subdivide(c.geom, 256) s(g), ST_Dump(s.g) piece
+                          WHERE GeometryType(piece.geom) = 'POLYGON')
+            SELECT class, rules, ST_AsGeoJSON(geom, 7) AS geometry, ST_Area(geom::geography) / 1e6 AS km2 FROM c""";
+
     /** The tile URL of a map, {@code %s} its id. */
     static final String TILES = "/tiles/suitability/%s/{z}/{x}/{y}.mvt";
 
@@ -140,14 +169,7 @@ public class SuitabilityService {
         long started = System.nanoTime();
         RuleEvaluator.Query query = evaluator.regions(regionSql, params, rules);
         List<ObjectNode> features = new ArrayList<>();
-        // served to 1e-7° (about 1 cm), snapped so that rounding leaves every polygon valid; the same areas are kept
-        // for the tiles, in pieces of at most 256 points, so that a tile reads only the pieces under it
-        jdbc.sql("WITH c AS MATERIALIZED (SELECT class, rules, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(geom, 1e-7), 3)) AS geom"
-                        + " FROM (" + query.sql() + ") q),"
-                        + " kept AS (INSERT INTO suitability_area (map_id, class, rules, geom)"
-                        + " SELECT :map_id, c.class, c.rules, piece.geom FROM c, ST_Subdivide(c.geom, 256) s(g), ST_Dump(s.g) piece"
-                        + " WHERE GeometryType(piece.geom) = 'POLYGON')"
-                        + " SELECT class, rules, ST_AsGeoJSON(geom, 7) AS geometry, ST_Area(geom::geography) / 1e6 AS km2 FROM c")
+        jdbc.sql(PARTITION.formatted(query.sql()))
                 .params(query.params()).param("map_id", id)
                 .query((rs, n) -> features.add(feature(Verdict.valueOf(rs.getString("class")),
                         List.of((String[]) rs.getArray("rules").getArray()), rs.getString("geometry"),

@@ -49,7 +49,7 @@ import cn.pollumap.support.VectorTile;
 
 /**
  * The suitability map of the demo county against the siting check: random points inside each class check to that
- * class's verdict, the classes tile the county, a kept map is served only while the layers it
+ * class's verdict, the classes tile the county without overlapping, a kept map is served only while the layers it
  * read are unchanged (however and whenever they change), the regions and exports, and the pruning of the cache.
  */
 @PolluMapTest
@@ -95,6 +95,16 @@ class SuitabilityTest {
         String widest = Map.of("7211", "ALLOWED", "2614", "PROHIBITED", "2521", "INCOMPLETE", "3011", "ALLOWED")
                 .get(industry);
         assertThat(area(map, widest)).as(widest).isGreaterThan(county / 2);
+
+        // no two classes share ground: each pair meets at most along a line
+        List<Map<String, Object>> overlaps = jdbc.sql(CLASSES + """
+                        SELECT a.class AS a, b.class AS b, ST_Area(ST_Intersection(a.g, b.g)::geography) AS m2
+                        FROM map a JOIN map b ON a.class < b.class""")
+                .param("map", map).query().listOfRows();
+        assertThat(overlaps).hasSize(6);
+        for (Map<String, Object> o : overlaps) {
+            assertThat(((Number) o.get("m2")).doubleValue()).as(o.get("a") + " ∩ " + o.get("b")).isZero();
+        }
 
         // random points in each class that has ground (those within 1 m of a class boundary are left out)
         List<Map<String, Object>> points = jdbc.sql(CLASSES + """
