@@ -22,7 +22,8 @@ public record PolluMapProperties(
         Security security,
         Basemap basemap,
         Report report,
-        Tiles tiles) {
+        Tiles tiles,
+        Suitability suitability) {
 
     /** Where the GDAL tools are and how long one run may take. */
     public record Gdal(String ogr2ogr, String ogrinfo, String gdalsrsinfo, Duration timeout) {
@@ -79,5 +80,12 @@ public record PolluMapProperties(
      * server (a cell of {@code clusterCellPixels} screen pixels each), at and above it one by one.
      */
     public record Tiles(int clusterBelowZoom, int clusterCellPixels) {
+    }
+
+    /**
+     * The suitability maps kept: those not asked for in {@code keepDays} days are dropped, and beyond the
+     * {@code keepMaps} most recently asked for (each region, day and drawn polygon is a map of its own).
+     */
+    public record Suitability(int keepDays, int keepMaps) {
     }
 }

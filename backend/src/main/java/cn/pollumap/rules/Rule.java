@@ -46,6 +46,15 @@ public record Rule(String id, List<String> formerIds, Text title, IndustrySet in
             }
             return layers;
         }
+
+        /** Every layer the check reads: those that decide it, and the delineated range that refines a distance. */
+        public Set<String> layersRead() {
+            Set<String> read = new LinkedHashSet<>(layers());
+            if (delineatedBy != null) {
+                read.add(delineatedBy.layer());
+            }
+            return read;
+        }
     }
 
     /**
@@ -184,5 +193,15 @@ public record Rule(String id, List<String> formerIds, Text title, IndustrySet in
     @JsonIgnore
     public Set<String> layersNeeded() {
         return check == null ? Set.of() : check.layers();
+    }
+
+    /**
+     * Every layer the rule's evaluation reads, for what is kept from it (the violation list, the suitability maps):
+     * besides {@link #layersNeeded}, a delineated range, whose changes change the answer though its coverage is
+     * not required. The administrative boundaries, which every evaluation reads, are not listed.
+     */
+    @JsonIgnore
+    public Set<String> layersRead() {
+        return check == null ? Set.of() : check.layersRead();
     }
 }

@@ -112,7 +112,8 @@ class SuitabilityController {
             throw ApiException.notFound(Text.of("没有瓦片 " + z + "/" + x + "/" + y, "no tile " + z + "/" + x + "/" + y));
         }
         byte[] tile = suitability.tile(id, z, x, y).orElseThrow(() -> ApiException.notFound(Text.of(
-                "没有这张适宜性分区图：图层数据变更后，旧图已弃用，请重新生成", "no such suitability map: it was dropped when a layer it read changed; map it again")));
+                "没有这张适宜性分区图：所用图层已变更，或久未使用已清理，请重新生成",
+                "no such suitability map: a layer it read has changed, or it was not used for a while; map it again")));
         CacheControl cache = CacheControl.maxAge(Duration.ofDays(1)).cachePrivate();
         return tile.length == 0 ? ResponseEntity.noContent().cacheControl(cache).build()
                 : ResponseEntity.ok().contentType(MVT).cacheControl(cache).body(tile);

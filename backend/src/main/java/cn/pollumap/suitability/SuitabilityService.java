@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,10 +40,14 @@ import tools.jackson.databind.node.ObjectNode;
  * The one door for the suitability map: where in a region a project of an industry and type may go, as areas of
  * the four verdicts that tile the region, computed in PostGIS by the same rules and semantics as the siting check
  * ({@link RuleEvaluator#regions}). Results are kept per industry, project type, region, day and catalogue version,
- * and dropped when a layer they read changes.
+ * with the version of each layer they read (V40): a kept map is served, and its tiles, only while every one of
+ * those layers is still at that version. The cache is pruned of maps gone stale, not asked for in a while, or
+ * beyond a number.
  */
 @Service
 public class SuitabilityService {
+
+    private static final Logger log = LoggerFactory.getLogger(SuitabilityService.class);
 
     /** The region asked about: an administrative division by code, a bounding box, or a drawn polygon. */
     public record Region(String adcode, double[] bbox, String geojson) {
@@ -57,7 +64,38 @@ public class SuitabilityService {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final double maxRegionKm2;
+    private final int keepDays;
+    private final int keepMaps;
     private final TransactionTemplate transaction;
+
+    /**
+     * The classes ({@code %s}: class, rules, geom) as served, to 1e-7° (about 1 cm): their outlines noded together on
+     * that grid enclose faces that tile the region, each face goes to the class it lies in (the nearest, then the
+     * first in precedence, for a sliver the grid made), and each class is the union of its faces, so that two
+     * classes share their borders exactly and never overlap. The same areas are kept for the tiles, in pieces of at
+     * most 256 points, so that a tile reads only the pieces under it.
+     */
+    private static final String PARTITION = """
+            WITH q AS MATERIALIZED (%s),
+                 faces AS MATERIALIZED (
+                     SELECT d.geom AS face, ST_PointOnSurface(d.geom) AS inside
+                     FROM (SELECT ST_Polygonize(lines) AS g
+                           FROM (SELECT ST_UnaryUnion(ST_Collect(ST_Boundary(geom)), 1e-7) AS lines FROM q) n) e,
+                          ST_Dump(e.g) d),
+                 owned AS MATERIALIZED (
+                     SELECT o.class, f.face FROM faces f
+                     CROSS JOIN LATERAL (SELECT q.class FROM q WHERE ST_DWithin(q.geom, f.inside, 2e-7)
+                                         ORDER BY ST_Distance(q.geom, f.inside), array_position(
+                                             ARRAY['PROHIBITED', 'INCOMPLETE', 'RESTRICTED', 'ALLOWED'], q.class)
+                                         LIMIT 1) o),
+                 c AS MATERIALIZED (
+                     SELECT q.class, q.rules, ST_Multi(coalesce((SELECT ST_Union(o.face, 1e-7) FROM owned o WHERE o.class = q.class),
+                                                                ST_GeomFromText('MULTIPOLYGON EMPTY', 4490))) AS geom
+                     FROM q),
+                 kept AS (INSERT INTO suitability_area (map_id, class, rules, geom)
+                          SELECT :map_id, c.class, c.rules, piece.geom FROM c, ST_Subdivide(c.geom, 256) s(g), ST_Dump(s.g) piece
+                          WHERE GeometryType(piece.geom) = 'POLYGON')
+            SELECT class, rules, ST_AsGeoJSON(geom, 7) AS geometry, ST_Area(geom::geography) / 1e6 AS km2 FROM c""";
 
     /** The tile URL of a map, {@code %s} its id. */
     static final String TILES = "/tiles/suitability/%s/{z}/{x}/{y}.mvt";
@@ -70,6 +108,12 @@ public class SuitabilityService {
         this.jdbc = jdbc;
         this.json = json;
         this.maxRegionKm2 = properties.siting().maxRegionKm2();
+        this.keepDays = properties.suitability().keepDays();
+        this.keepMaps = properties.suitability().keepMaps();
+        if (keepDays < 1 || keepMaps < 1) {
+            throw new IllegalArgumentException("POLLUMAP_SUITABILITY_KEEP_DAYS and POLLUMAP_SUITABILITY_KEEP_MAPS must be"
+                    + " at least 1 (a map is kept at least while its tiles are read)");
+        }
         this.transaction = transaction;
     }
 
@@ -83,19 +127,27 @@ public class SuitabilityService {
                 "industry"));
         LocalDate day = asOf == null ? BureauTime.today() : asOf;
         String key = String.join("|", industry.code(), type.value(), region.key(), day.toString(), catalogue.version());
-        return transaction.execute(status -> {
+        ObjectNode map = transaction.execute(status -> {
             jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", key).query().singleRow();
-            var cached = jdbc.sql("SELECT result::text FROM suitability_cache WHERE key = :key").param("key", key)
-                    .query(String.class).optional();
-            if (cached.isPresent()) {
-                ObjectNode hit = (ObjectNode) json.readTree(cached.get());
+            var kept = jdbc.sql("""
+                            UPDATE suitability_cache SET used_at = now()
+                            WHERE key = :key AND pollumap_layer_versions_current(versions) RETURNING result::text""")
+                    .param("key", key).query(String.class).optional();
+            if (kept.isPresent()) {
+                ObjectNode hit = (ObjectNode) json.readTree(kept.get());
                 hit.put("cached", true);
                 return hit;
             }
+            // kept, but a layer it read has changed since
+            jdbc.sql("DELETE FROM suitability_cache WHERE key = :key").param("key", key).update();
             ObjectNode result = compute(key, industry, type, region, day);
             result.put("cached", false);
             return result;
         });
+        if (!map.path("cached").asBoolean()) {
+            tidy();
+        }
+        return map;
     }
 
     private ObjectNode compute(String key, Industry industry, Rule.ProjectType type, Region region, LocalDate day) {
@@ -105,22 +157,19 @@ public class SuitabilityService {
         String regionSql = regionSql(region, params);
         checkSize(regionSql, params);
         Set<String> layers = new LinkedHashSet<>(List.of(RuleEvaluator.ADMIN_LAYER));
-        rules.forEach(r -> layers.addAll(r.layersNeeded()));
+        rules.forEach(r -> layers.addAll(r.layersRead()));
         String id = mapId(key);
+        // The versions are read before the areas, each statement seeing what had committed when it began: a change
+        // that commits in between may be in the areas but is not in the versions, so the map is stale at once
+        // rather than wrong for good.
         jdbc.sql("""
-                        INSERT INTO suitability_cache (key, id, layers, duration_ms, result)
-                        VALUES (:key, :id, :layers, 0, '{}')""")
+                        INSERT INTO suitability_cache (key, id, versions, duration_ms, result)
+                        VALUES (:key, :id, pollumap_layer_versions(:layers), 0, '{}')""")
                 .param("key", key).param("id", id).param("layers", layers.toArray(String[]::new)).update();
         long started = System.nanoTime();
         RuleEvaluator.Query query = evaluator.regions(regionSql, params, rules);
         List<ObjectNode> features = new ArrayList<>();
-        // served to 1e-7° (about 1 cm), snapped so that rounding leaves every polygon valid; the same areas are kept
-        // for the tiles
-        jdbc.sql("WITH c AS MATERIALIZED (SELECT class, rules, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(geom, 1e-7), 3)) AS geom"
-                        + " FROM (" + query.sql() + ") q),"
-                        + " kept AS (INSERT INTO suitability_area (map_id, class, rules, geom)"
-                        + " SELECT :map_id, class, rules, geom FROM c WHERE NOT ST_IsEmpty(geom))"
-                        + " SELECT class, rules, ST_AsGeoJSON(geom, 7) AS geometry, ST_Area(geom::geography) / 1e6 AS km2 FROM c")
+        jdbc.sql(PARTITION.formatted(query.sql()))
                 .params(query.params()).param("map_id", id)
                 .query((rs, n) -> features.add(feature(Verdict.valueOf(rs.getString("class")),
                         List.of((String[]) rs.getArray("rules").getArray()), rs.getString("geometry"),
@@ -146,8 +195,9 @@ public class SuitabilityService {
     }
 
     /**
-     * One tile of a map kept, as a Mapbox Vector Tile with a layer {@code suitability} (class, rules); empty when the
-     * map has nothing there; absent when no such map is kept (it was dropped: a layer it read changed).
+     * One tile of a map kept, as a Mapbox Vector Tile with a layer {@code suitability} (class, rules; a class may come
+     * in several pieces); empty when the map has nothing there; absent when no such map is kept, or a layer it read
+     * has changed since.
      */
     public Optional<byte[]> tile(String mapId, int z, int x, int y) {
         return jdbc.sql("""
@@ -158,7 +208,7 @@ public class SuitabilityService {
                                    WHERE a.map_id = m.id
                                      AND a.geom && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4490)) t
                                WHERE t.geom IS NOT NULL), '')
-                        FROM suitability_cache m WHERE m.id = :id""")
+                        FROM suitability_cache m WHERE m.id = :id AND pollumap_layer_versions_current(m.versions)""")
                 .param("id", mapId).param("z", z).param("x", x).param("y", y)
                 .query(byte[].class).optional();
     }
@@ -176,10 +226,39 @@ public class SuitabilityService {
         return sha256(key + "|" + System.nanoTime() + "|" + BureauTime.now()).substring(0, 24);
     }
 
-    /** A changed layer (import, rollback, coverage) drops the maps that read it; the boundaries drop all. */
-    @EventListener
-    void layerChanged(LayerChanged event) {
-        jdbc.sql("DELETE FROM suitability_cache WHERE :layer = ANY (layers)").param("layer", event.layer()).update();
+    /**
+     * Drops the maps that are no longer served (a layer they read has changed), those not asked for in
+     * {@code keepDays} days, and those beyond the {@code keepMaps} most recently asked for; returns how many. One
+     * prune at a time: one that finds another running skips (the next catches up; a stale map is never served).
+     */
+    int prune() {
+        return transaction.execute(status -> {
+            if (!jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('pollumap.suitability.prune'))").query(Boolean.class)
+                    .single()) {
+                return 0;
+            }
+            return jdbc.sql("""
+                            DELETE FROM suitability_cache
+                            WHERE NOT pollumap_layer_versions_current(versions)
+                               OR used_at < now() - make_interval(days => :days)
+                               OR id IN (SELECT id FROM suitability_cache ORDER BY used_at DESC, computed_at DESC OFFSET :keep)""")
+                    .param("days", keepDays).param("keep", keepMaps).update();
+        });
+    }
+
+    /** Prunes after a change to a layer has committed, after a new map, and each night; a failure is only logged. */
+    @EventListener(LayerChanged.class)
+    @Scheduled(cron = "0 15 0 * * *", zone = "Asia/Shanghai")
+    void tidy() {
+        try {
+            int dropped = prune();
+            if (dropped > 0) {
+                log.info("suitability: {} kept maps dropped (stale, not asked for in {} days, or beyond {})", dropped,
+                        keepDays, keepMaps);
+            }
+        } catch (RuntimeException e) {
+            log.warn("suitability: the kept maps could not be pruned now: {}", e.getMessage());
+        }
     }
 
     private ObjectNode feature(Verdict verdict, List<String> ruleIds, String geometry, double km2) {

@@ -63,12 +63,7 @@ class ViolationRefresh implements StartupTask {
         this.transaction = transaction;
         // the layers the list reads: the enterprises, the divisions, and what the breach rules check
         Set<String> read = new HashSet<>(Set.of("enterprises", RuleEvaluator.ADMIN_LAYER));
-        catalogue.all().stream().filter(r -> r.check() != null && r.outcome().isBreach()).forEach(r -> {
-            read.addAll(r.check().layers());
-            if (r.check().delineatedBy() != null) {
-                read.add(r.check().delineatedBy().layer());
-            }
-        });
+        catalogue.all().stream().filter(r -> r.outcome().isBreach()).forEach(r -> read.addAll(r.layersRead()));
         this.layersRead = Set.copyOf(read);
         this.recompute = new SingleFlight("violation recompute", this::refresh, properties.violations().debounce(),
                 properties.violations().retry());

@@ -39,7 +39,7 @@ class GdalTest {
 
     private Gdal gdal(String ogr2ogr, Duration timeout) {
         return new Gdal(new PolluMapProperties(false, dir, dir.resolve("state"),
-                new PolluMapProperties.Gdal(ogr2ogr, "ogrinfo", "gdalsrsinfo", timeout), null, null, null, null, null, null, null));
+                new PolluMapProperties.Gdal(ogr2ogr, "ogrinfo", "gdalsrsinfo", timeout), null, null, null, null, null, null, null, null));
     }
 
     @Test

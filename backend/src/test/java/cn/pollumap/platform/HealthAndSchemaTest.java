@@ -5,12 +5,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
+
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
+import cn.pollumap.layer.LayerDefinition;
+import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.support.PolluMapTest;
 
 @PolluMapTest
@@ -20,6 +24,8 @@ class HealthAndSchemaTest {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    LayerRegistry registry;
 
     @Test
     void healthIsPublicAndReportsTheVersionsTheServerSees() throws Exception {
@@ -55,5 +61,28 @@ class HealthAndSchemaTest {
         assertThat(applied).isPositive();
         assertThat(jdbc.sql("SELECT nspname FROM pg_namespace").query(String.class).list())
                 .contains("staging", "archive");
+    }
+
+    /** What is kept from the layers is kept current by their versions: every layer's table moves its version (V40). */
+    @Test
+    void everyLayerHasAVersionThatItsChangesMove() {
+        List<String> layers = registry.all().stream().map(LayerDefinition::id).toList();
+        assertThat(jdbc.sql("""
+                        SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = 'public' AND t.tgname = 'layer_version'""")
+                .query(String.class).list()).containsAll(layers);
+        long before = version("air_stations");
+        jdbc.sql("DELETE FROM air_stations WHERE false").update();
+        assertThat(version("air_stations")).as("a statement on the layer").isGreaterThan(before);
+        long coverage = version("air_stations");
+        jdbc.sql("INSERT INTO layer_coverage (layer, adcode, declared_by) VALUES ('air_stations', '14', 'test')").update();
+        assertThat(version("air_stations")).as("a coverage declaration").isGreaterThan(coverage);
+        jdbc.sql("DELETE FROM layer_coverage WHERE declared_by = 'test'").update();
+    }
+
+    private long version(String layer) {
+        return jdbc.sql("SELECT version FROM layer_version WHERE layer = :layer").param("layer", layer)
+                .query(Long.class).single();
     }
 }

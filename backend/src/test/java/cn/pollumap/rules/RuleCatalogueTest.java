@@ -40,7 +40,7 @@ class RuleCatalogueTest {
     RuleCatalogue load() {
         PolluMapProperties properties = new PolluMapProperties(false, data, data, null, null, null,
                 new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000, 5000),
-                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null, null);
+                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null, null, null);
         return new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),
                 new SourceLibrary(properties));
     }
@@ -93,6 +93,28 @@ class RuleCatalogueTest {
         assertThat(yellowRiver.check().distance().origin().en()).contains("1000").contains("setting");
         assertThat(yellowRiver.outcomeFor(Rule.Basis.DELINEATED)).isEqualTo(Rule.Outcome.PROHIBITED);
         assertThat(yellowRiver.outcomeFor(Rule.Basis.SETTING)).isEqualTo(Rule.Outcome.RESTRICTED);
+    }
+
+    /**
+     * What is kept from an evaluation (the violation list, the suitability maps) is kept current by the layers
+     * each rule says it reads: every layer table the statements of a rule name must be among them (the divisions
+     * aside, which every evaluation reads). YRPL-26 reads its delineated range, river_buffers, besides its rivers.
+     */
+    @Test
+    void everyLayerARulesStatementsReadIsALayerTheRuleSaysItReads() {
+        RuleCatalogue catalogue = load();
+        RuleEvaluator evaluator = new RuleEvaluator(catalogue, new LayerRegistry(), null);
+        java.util.regex.Pattern table = java.util.regex.Pattern.compile("public\\.(\\w+)");
+        for (Rule rule : catalogue.all()) {
+            String sql = String.join("\n", evaluator.findings("SELECT 1", Map.of(), java.util.List.of(rule)).sql(),
+                    evaluator.gapQuery("SELECT 1", Map.of(), java.util.List.of(rule)).sql(),
+                    evaluator.regions("SELECT 1", Map.of(), java.util.List.of(rule)).sql());
+            Set<String> named = table.matcher(sql).results().map(m -> m.group(1)).collect(Collectors.toSet());
+            named.remove(RuleEvaluator.ADMIN_LAYER);
+            assertThat(rule.layersRead()).as(rule.id()).containsAll(named);
+        }
+        assertThat(catalogue.find("YRPL-26").orElseThrow().layersRead()).containsExactly("rivers", "river_buffers");
+        assertThat(catalogue.find("YRPL-26").orElseThrow().layersNeeded()).as("coverage needed").containsExactly("rivers");
     }
 
     @Test

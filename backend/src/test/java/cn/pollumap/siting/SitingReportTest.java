@@ -251,7 +251,7 @@ class SitingReportTest {
     @Test
     void withoutTheFontThereIsNoPdfButAnAnswerNamingIt(@TempDir Path empty) {
         ReportPdf pdf = new ReportPdf(new PolluMapProperties(false, null, null, null, null, null, null, null, null,
-                new PolluMapProperties.Report("", "", empty), null));
+                new PolluMapProperties.Report("", "", empty), null, null));
         assertThatThrownBy(() -> pdf.render("<html><body>报告</body></html>"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,24 +1,15 @@
 package cn.pollumap.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import cn.pollumap.platform.Gdal;
 
 /** A Mapbox Vector Tile as GDAL's MVT driver reads it: each feature's layer, attributes and geometry (WKT, EPSG:3857). */
 public final class VectorTile {
-
-    private static final Pattern FEATURE = Pattern.compile("^OGRFeature\\((\\w+)\\):\\d+$");
-    private static final Pattern ATTRIBUTE = Pattern.compile("^  (\\w+) \\((?:[^()]|\\([^)]*\\))+\\) = (.*)$");
 
     private VectorTile() {
     }
@@ -37,25 +28,8 @@ public final class VectorTile {
         try {
             Path file = folder.resolve(tile[0] + "-" + tile[1] + "-" + tile[2] + ".mvt");
             Files.write(file, body);
-            Gdal.Run run = gdal.ogrinfo(List.of("-ro", "-al", "-oo", "Z=" + tile[0], "-oo", "X=" + tile[1],
-                    "-oo", "Y=" + tile[2], file.toString()));
-            assertThat(run.ok()).as(run.stderr()).isTrue();
-            List<Map<String, String>> features = new ArrayList<>();
-            Map<String, String> current = null;
-            for (String line : run.stdout().split("\n")) {
-                Matcher f = FEATURE.matcher(line);
-                Matcher a = ATTRIBUTE.matcher(line);
-                if (f.matches()) {
-                    current = new LinkedHashMap<>();
-                    current.put("layer", f.group(1));
-                    features.add(current);
-                } else if (current != null && a.matches()) {
-                    current.put(a.group(1), a.group(2));
-                } else if (current != null && line.startsWith("  ") && !line.isBlank()) {
-                    current.put("geometry", line.trim());
-                }
-            }
-            return features;
+            return OgrInfo.features(gdal, List.of("-oo", "Z=" + tile[0], "-oo", "X=" + tile[1], "-oo", "Y=" + tile[2],
+                    file.toString()));
         } finally {
             TestFiles.deleteTree(folder);
         }

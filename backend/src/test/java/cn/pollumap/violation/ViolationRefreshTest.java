@@ -29,7 +29,7 @@ class ViolationRefreshTest {
         PolluMapProperties properties = new PolluMapProperties(false, data, data, null, null,
                 new PolluMapProperties.Violations(Duration.ofHours(1), Duration.ofHours(1)),
                 new PolluMapProperties.Siting(50, Map.of("干流", 1000.0, "支流", 1000.0), 1000, 5000),
-                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null, null);
+                new PolluMapProperties.Security("", false, 5, Duration.ofMinutes(15)), null, null, null, null);
         RuleCatalogue rules = new RuleCatalogue(properties, new LayerRegistry(), new IndustryCatalogue(properties),
                 new SourceLibrary(properties));
         assertThat(rules.find("XY24-94")).isEmpty();
