@@ -49,17 +49,16 @@ public class LayerTiles {
     }
 
     /**
-     * What a layer's tiles are made of, as a short string that changes whenever they may: its last import or
-     * rollback, for enterprises also the last violation recompute (the breach flags), and the tile settings.
+     * What a layer's tiles are made of, as a short string that changes whenever they may: the layer's version
+     * (layer_version, moved by any change to its features), for enterprises also the last violation recompute (the
+     * breach flags), and the tile settings.
      */
     public String version(LayerDefinition layer) {
         return jdbc.sql("""
-                        SELECT concat_ws('-', max(id) FILTER (WHERE status IN ('LOADED', 'ROLLED_BACK')),
-                                         floor(extract(epoch FROM max(rolled_back_at)) * 1000),
+                        SELECT concat_ws('-', pollumap_layer_versions(ARRAY[CAST(:layer AS text)]) ->> :layer,
                                          CASE WHEN :layer = 'enterprises'
                                               THEN (SELECT floor(extract(epoch FROM computed_at) * 1000) FROM violation_run) END,
-                                         :settings)
-                        FROM import_job WHERE layer = :layer""")
+                                         :settings)""")
                 .param("layer", layer.id()).param("settings", settings.clusterBelowZoom() + "z" + settings.clusterCellPixels())
                 .query(String.class).single();
     }
