@@ -76,10 +76,11 @@ public record PolluMapProperties(
     }
 
     /**
-     * Vector tiles of the layers: below {@code clusterBelowZoom} the enterprises come as clusters counted on the
-     * server (a cell of {@code clusterCellPixels} screen pixels each), at and above it one by one.
+     * Vector tiles of the layers: below {@code clusterBelowZoom}, a tile holding more than {@code clusterAbove}
+     * enterprises has them as clusters counted on the server (a cell of {@code clusterCellPixels} screen pixels
+     * each); other tiles have them one by one.
      */
-    public record Tiles(int clusterBelowZoom, int clusterCellPixels) {
+    public record Tiles(int clusterBelowZoom, int clusterAbove, int clusterCellPixels) {
     }
 
     /**

@@ -18,9 +18,10 @@ import cn.pollumap.layer.LayerField;
 /**
  * A layer's tiles, each from one query on the indexed geometry: as Mapbox Vector Tiles for GIS clients, and as
  * GeoJSON for the map (Leaflet draws GeoJSON; the same rows, geometries whole but simplified to the tile's pixel).
- * Below a zoom the enterprises come counted on the server, per cell of the tile: how many, how many breach a rule
- * that binds existing enterprises, and their most frequent symbol — at a province's million sources a view stays
- * a few hundred cells. Lines and polygons are simplified to about a pixel of the zoom.
+ * Where a tile below a zoom holds too many enterprises to draw, they come counted on the server, per cell of the
+ * tile: how many, how many breach a rule that binds existing enterprises, and their most frequent symbol — at a
+ * province's million sources a view stays a few hundred cells. Lines and polygons are simplified to about a pixel
+ * of the zoom.
  */
 @Service
 public class LayerTiles {
@@ -43,9 +44,19 @@ public class LayerTiles {
         this.settings = properties.tiles();
     }
 
-    /** Whether tile zoom {@code z} of {@code layer} holds clusters rather than single features. */
-    public boolean clustered(LayerDefinition layer, int z) {
-        return layer.id().equals("enterprises") && z < settings.clusterBelowZoom();
+    /**
+     * Whether tile {z, x, y} of {@code layer} holds clusters rather than single features: enterprises below the
+     * cluster zoom, where the tile holds more of them than a map can draw one by one. A county's few thousand
+     * firms thus come whole and the map clusters them itself; a province's million come counted.
+     */
+    private boolean clustered(LayerDefinition layer, int z, Map<String, Object> params) {
+        if (!layer.id().equals("enterprises") || z >= settings.clusterBelowZoom()) {
+            return false;
+        }
+        // counting stops one past the limit: the index finds that many quickly, however many there are
+        return jdbc.sql("WITH tile AS (" + TILE + ") SELECT count(*) > :above FROM (SELECT 1 FROM public.enterprises e, "
+                        + "tile WHERE e.geom && tile.exact LIMIT :above + 1) x")
+                .params(params).param("above", settings.clusterAbove()).query(Boolean.class).single();
     }
 
     /**
@@ -59,7 +70,7 @@ public class LayerTiles {
                                          CASE WHEN :layer = 'enterprises'
                                               THEN (SELECT floor(extract(epoch FROM computed_at) * 1000) FROM violation_run) END,
                                          :settings)""")
-                .param("layer", layer.id()).param("settings", settings.clusterBelowZoom() + "z" + settings.clusterCellPixels())
+                .param("layer", layer.id()).param("settings", settings.clusterBelowZoom() + "z" + settings.clusterAbove() + "a" + settings.clusterCellPixels())
                 .query(String.class).single();
     }
 
@@ -111,7 +122,7 @@ public class LayerTiles {
      * (a format with one %s). Clusters take the points of the exact tile only, so that no point counts twice.
      */
     private Rows rows(LayerDefinition layer, int z, Map<String, Object> params, String place, boolean mvt) {
-        if (clustered(layer, z)) {
+        if (clustered(layer, z, params)) {
             params.put("cell", settings.clusterCellPixels() * (double) params.get("pixel"));
             return new Rows("""
                     SELECT min(p.id) AS id, count(*) AS count, count(*) FILTER (WHERE p.breach) AS breaches,

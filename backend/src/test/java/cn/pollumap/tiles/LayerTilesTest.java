@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -43,6 +44,8 @@ import cn.pollumap.violation.ViolationService;
  * count every enterprise of their tile once; ETags spare unchanged tiles and change with the data.
  */
 @PolluMapTest
+// a county's 600 firms are clustered on the server only where a tile holds more than 50 of them
+@TestPropertySource(properties = "pollumap.tiles.cluster-above=50")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerTilesTest {
 
@@ -116,6 +119,15 @@ class LayerTilesTest {
                 breaches += JsonPath.<List<Integer>>read(geojson, "$.features[*].properties.breaches").stream()
                         .mapToInt(Integer::intValue).sum();
                 cells += counts.size();
+                // a tile with fewer firms than the limit has them one by one (those of its buffer too)
+                for (Map<String, Object> firm : JsonPath.<List<Map<String, Object>>>read(geojson,
+                        "$.features[?(!@.properties.count)]")) {
+                    List<Number> xy = JsonPath.read(firm, "$.geometry.coordinates");
+                    if (insideTile(xy.get(0).doubleValue(), xy.get(1).doubleValue(), tile)) {
+                        counted++;
+                        breaches += Boolean.TRUE.equals(JsonPath.read(firm, "$.properties.breach")) ? 1 : 0;
+                    }
+                }
                 assertThat(JsonPath.<List<String>>read(geojson, "$.features[*].properties.symbol")).allSatisfy(
                         s -> assertThat(s).isIn(symbolKeys()));
                 // the same clusters in the vector tile
@@ -130,6 +142,21 @@ class LayerTilesTest {
         assertThat(counted).isEqualTo(total);
         assertThat(breaches).isEqualTo(breaching);
         assertThat(cells).isBetween(2, total / 5);
+
+        // a tile of the same zooms with fewer firms than the limit has them one by one
+        Map<String, Object> sparse = jdbc.sql("""
+                        SELECT t.z, t.x, t.y, count(e.id) AS n
+                        FROM (SELECT 11 AS z, x, y FROM generate_series(:x0, :x1) x, generate_series(:y0, :y1) y) t
+                        JOIN enterprises e ON ST_Intersects(e.geom, ST_Transform(ST_TileEnvelope(t.z, t.x, t.y), 4490))
+                        GROUP BY t.z, t.x, t.y HAVING count(e.id) BETWEEN 1 AND 50 ORDER BY n DESC LIMIT 1""")
+                .param("x0", low[1] * 4).param("x1", high[1] * 4 + 3).param("y0", low[2] * 4).param("y1", high[2] * 4 + 3)
+                .query().singleRow();
+        int[] tile = {((Number) sparse.get("z")).intValue(), ((Number) sparse.get("x")).intValue(),
+                ((Number) sparse.get("y")).intValue()};
+        String single = tile(tile, "geojson").getContentAsString();
+        assertThat(JsonPath.<List<Object>>read(single, "$.features[*].properties.count")).isEmpty();
+        assertThat(JsonPath.<List<String>>read(single, "$.features[*].properties.name"))
+                .hasSizeGreaterThanOrEqualTo(((Number) sparse.get("n")).intValue());
     }
 
     @Test
@@ -233,6 +260,12 @@ class LayerTilesTest {
     private int inTile(int[] tile, String condition) {
         return jdbc.sql("SELECT count(*) FROM enterprises WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope(:z, :x, :y), 4490)) AND "
                 + condition).param("z", tile[0]).param("x", tile[1]).param("y", tile[2]).query(Integer.class).single();
+    }
+
+    /** Whether a lon/lat point lies inside the tile, not in its buffer. */
+    private static boolean insideTile(double lon, double lat, int[] tile) {
+        int[] holding = VectorTile.of(tile[0], lon, lat);
+        return holding[1] == tile[1] && holding[2] == tile[2];
     }
 
     /** Whether a decoded point (EPSG:3857) lies inside the tile, not in its buffer. */
