@@ -61,4 +61,14 @@ public class LayerCatalog {
                 : List.of(stats.get("xmin"), stats.get("ymin"), stats.get("xmax"), stats.get("ymax")));
         return d;
     }
+
+    /** The extent of the features import {@code importId} brought into layer {@code id} (null: none there now). */
+    public List<Double> extentOfImport(String id, long importId) {
+        LayerDefinition layer = registry.require(id, "id");
+        Map<String, Object> e = jdbc.sql("SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n "
+                        + "FROM (SELECT ST_Extent(geom) AS e FROM public." + layer.id() + " WHERE import_id = :import) x")
+                .param("import", importId).query().singleRow();
+        return e.get("w") == null ? null : List.of(((Number) e.get("w")).doubleValue(), ((Number) e.get("s")).doubleValue(),
+                ((Number) e.get("e")).doubleValue(), ((Number) e.get("n")).doubleValue());
+    }
 }

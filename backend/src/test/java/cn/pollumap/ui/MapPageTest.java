@@ -321,7 +321,6 @@ class MapPageTest {
                     [111.566, 37.035], [111.560, 37.035], [111.560, 37.030]]]}}]}""");
         try {
             signIn("gis");
-            long before = browser.count("path.layer-red_lines");
             browser.click(By.id("tab-imports"));
             browser.waitFor(By.id("import-file"));
             browser.driver().findElement(By.id("import-file")).sendKeys(file.toString());
@@ -338,7 +337,9 @@ class MapPageTest {
             WebElement loaded = browser.waitFor(By.cssSelector("#import-report .count-loaded"));
             assertThat(loaded.getAttribute("data-count")).isEqualTo("1");
             assertThat(browser.text(By.cssSelector("#import-report .count-rejected"))).contains("0");
-            browser.waitUntil("return document.querySelectorAll('path.layer-red_lines').length === " + (before + 1));
+            // the map goes to what the import brought, drawn from the layer's tiles of that view
+            browser.waitUntil("return !pollumap.moving && Object.values(pollumap.layers.red_lines._layers)"
+                    + ".some(l => l.feature.properties.name === '测试红线' && pollumap.map.getBounds().intersects(l.getBounds()))");
             String importId = browser.waitFor(By.cssSelector("#import-report [data-import-id]")).getAttribute("data-import-id");
             browser.waitUntil("const first = document.querySelector('#import-history-list .history-item');"
                     + "return first && first.dataset.importId === '" + importId + "' && first.dataset.status === 'LOADED'");
@@ -763,6 +764,27 @@ class MapPageTest {
         browser.click(By.cssSelector("#basemap-choices input[value='simple']"));
         browser.waitUntil("return document.querySelectorAll('.leaflet-pm-base-pane path.simple-base').length > 0");
         browser.click(By.id("layer-toggle-admin_boundaries"));
+    }
+
+    /** The layers come from the tiles of the view, never whole: zoomed in on one firm, only its neighbours load. */
+    @Test
+    @Order(18)
+    void theMapLoadsItsLayersByViewFromTiles() throws IOException {
+        signIn("inspector");
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) browser.script("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(urls).anyMatch(u -> u.contains("/tiles/enterprises/")).anyMatch(u -> u.contains("/tiles/water_source_zones/"))
+                .noneMatch(u -> u.matches(".*/ogc/collections/[a-z_]+/items(\\?.*)?$") && !u.contains("admin_boundaries"));
+        long all = ((Number) browser.fetchJson("/api/layers/enterprises").get("count")).longValue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> firm = ((List<Map<String, Object>>) browser.fetchJson("/api/enterprises?limit=1").get("items")).get(0);
+        browser.script("pollumap.map.setView([arguments[0], arguments[1]], 16, {animate: false})", firm.get("lat"), firm.get("lon"));
+        browser.waitUntil("const n = pollumap.layers.enterprises.getLayers().length; return n > 0 && n < arguments[0]", all);
+        // a firm's popup reads its whole record from the server
+        browser.waitUntil("return pollumap.showEnterprise(arguments[0])", firm.get("id"));
+        browser.waitUntil("const p = document.querySelector('.leaflet-popup-content .popup-foot');"
+                + "return p && /\\d/.test(p.textContent)");
+        browser.script("pollumap.map.closePopup()");
     }
 
     @Test

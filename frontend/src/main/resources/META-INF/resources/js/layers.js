@@ -1,11 +1,13 @@
 // The map: our own layers drawn on a plain background (it must work with no internet), a simple basemap drawn from
-// the loaded layers or a tiled one, the layer switcher with its legend, popups titled by the layer's field titles,
+// the layers or a tiled one, the layer switcher with its legend, popups titled by the layer's field titles,
 // the river control distances drawn on demand, and the enterprises a search or the violation list picks out.
+// Every layer is drawn from the server's tiles of the view (tiles.js), never whole: a county's data and a
+// province's million enterprises load alike.
 import * as api from './api.js';
 import { formatNumber, lang, onLangChange, t, tr, valueLabel } from './i18n.js';
-import { fill, h, showError } from './ui.js';
+import { loaded, TileFeed } from './tiles.js';
+import { fill, h } from './ui.js';
 
-const PAGE = 10000;
 /** Zoom at which enterprises stop clustering and a search result is shown. */
 const FOCUS_ZOOM = 16;
 /** The furthest a framed result (a search, a violation, a siting check) zooms in. */
@@ -45,18 +47,9 @@ const WATER_GRADES = [
   { value: '准保护区', color: '#8fbdf2', fillOpacity: 0.5 },
 ];
 
-// Enterprise symbols by industry category (from /api/industries); the first category that matches wins.
-const ENTERPRISE_CATEGORIES = [
-  { key: 'coke', match: ['焦化'], glyph: '焦' },
-  { key: 'chem', match: ['化工'], glyph: '化' },
-  { key: 'steel', match: ['钢铁', '铸造'], glyph: '钢' },
-  { key: 'nonferrous', match: ['有色金属冶炼'], glyph: '冶' },
-  { key: 'kiln', match: ['水泥', '建材窑炉'], glyph: '窑' },
-  { key: 'mining', match: ['采矿', '洗煤'], glyph: '矿' },
-  { key: 'power', match: ['火电'], glyph: '电' },
-  { key: 'livestock', match: ['畜禽养殖'], glyph: '牧' },
-  { key: 'other', match: [], glyph: '企' },
-];
+// The glyph of each enterprise symbol. Which industries a symbol stands for is the server's (/api/industries
+// symbols: the first whose categories take the class wins; the tiles carry each firm's symbol).
+const GLYPHS = { coke: '焦', chem: '化', steel: '钢', nonferrous: '冶', kiln: '窑', mining: '矿', power: '电', livestock: '牧', other: '企' };
 
 // River control distances (metres) drawn around the rivers: 岸线管控范围 and the 生态缓冲带 of 吕梁's plan.
 const RIVER_BANDS = [
@@ -76,7 +69,9 @@ const SIMPLE_BASE = [
 let map;
 let catalogue = [];
 let industryByCode = new Map();
-const state = { layers: {}, data: {}, markers: new Map(), riverBands: null, basemaps: {}, basemap: 'none', focus: null };
+let symbols = [];
+const state = { layers: {}, feeds: {}, markers: new Map(), serverClusters: null, riverBands: null, basemaps: {},
+  basemap: 'none', focus: null };
 
 /** The Leaflet layer of each catalogue layer, by id (exposed to tests as pollumap.layers). */
 export const layers = state.layers;
@@ -98,6 +93,7 @@ export function createMap(element) {
 
 /** Reads the layer catalogue (titles, fields, counts, extents); industries give the enterprise symbols. */
 export async function loadCatalogue(industries) {
+  symbols = industries.symbols;
   industryByCode = new Map();
   for (const industry of industries.industries) {
     industryByCode.set(industry.code, industry);
@@ -107,15 +103,15 @@ export async function loadCatalogue(industries) {
   return catalogue;
 }
 
-/** Draws every layer that has features and fits the map to the data. */
+/** Fits the map to the data and draws every layer that has features; resolves when the first view is drawn. */
 export async function drawLayers() {
-  const ids = catalogue.filter((layer) => layer.count > 0).map((layer) => layer.id);
-  const fetched = await Promise.all(ids.map(fetchFeatures));
-  // Added bottom to top, so that overlapping layers of one pane always stack the same way.
-  ids.map((id, i) => [id, fetched[i]]).reverse().forEach(([id, features]) => drawLayer(id, features));
-  if (state.basemap === 'simple') drawSimpleBase();
   fitToData();
+  const ids = catalogue.filter((layer) => layer.count > 0).map((layer) => layer.id);
+  // Added bottom to top, so that overlapping layers of one pane always stack the same way.
+  [...ids].reverse().forEach(ensureLayer);
+  if (state.basemap === 'simple') drawSimpleBase();
   renderSwitcher();
+  await Promise.all(ids.map((id) => loaded(state.feeds[id])));
 }
 
 function sortByStyleOrder(list) {
@@ -132,37 +128,67 @@ export function allLayers() {
   return catalogue;
 }
 
-async function fetchFeatures(id) {
-  const features = [];
-  // pages are found by the server's next links (key-based), never by offset
-  for (let url = `/ogc/collections/${id}/items?limit=${PAGE}`; url;) {
-    const page = await api.get(url);
-    features.push(...page.features);
-    const next = page.links.find((link) => link.rel === 'next');
-    url = next ? next.href : null;
+/** The layer `id` on the map, with the feed of tiles that fills it for the view (made once). */
+function ensureLayer(id) {
+  if (state.layers[id]) return;
+  let layer;
+  let feed;
+  if (id === 'enterprises') {
+    layer = enterpriseLayer();
+    state.serverClusters = L.layerGroup();
+    feed = new TileFeed(id, enterpriseHandlers());
+    layer.on('add', () => map.addLayer(state.serverClusters));
+    layer.on('remove', () => map.removeLayer(state.serverClusters));
+  } else {
+    layer = L.geoJSON(null, geoJsonOptions(id));
+    feed = new TileFeed(id, featureHandlers(layer, () => {
+      if (id === 'water_source_zones') stackByGrade(layer);
+      if (id === 'rivers' && state.riverBands && map.hasLayer(state.riverBands)) drawRiverBands();
+    }));
   }
-  return features;
+  // the tiles are fetched while the layer is shown, and only then
+  layer.on('add', () => map.addLayer(feed));
+  layer.on('remove', () => map.removeLayer(feed));
+  state.layers[id] = layer;
+  state.feeds[id] = feed;
+  layer.addTo(map);
 }
 
-function drawLayer(id, features) {
-  state.data[id] = features;
-  let layer = state.layers[id];
-  if (!layer) {
-    layer = id === 'enterprises' ? enterpriseLayer() : L.geoJSON(null, geoJsonOptions(id));
-    state.layers[id] = layer;
-    layer.addTo(map);
-  }
-  layer.clearLayers();
-  if (id === 'enterprises') addEnterprises(layer, features);
-  else layer.addData(id === 'water_source_zones' ? [...features].sort(byGradeOutermostFirst) : features);
-  if (id === 'rivers' && state.riverBands) drawRiverBands();
+/** Draws the features of a feed into a GeoJSON layer and takes them away again; `changed` after each tile. */
+function featureHandlers(layer, changed) {
+  const drawn = new Map();
+  let added = null;
+  layer.on('layeradd', (e) => { added = e.layer; });
+  let pending = false;
+  return {
+    add(key, feature) {
+      added = null;
+      layer.addData(feature);
+      if (added) drawn.set(key, added);
+    },
+    remove(key) {
+      const sub = drawn.get(key);
+      if (sub) layer.removeLayer(sub);
+      drawn.delete(key);
+    },
+    // once per frame, however many tiles came
+    changed() {
+      if (pending || !changed) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        changed();
+      });
+    },
+  };
 }
 
 /** Fits the map to the features an import brought into a layer. */
-export function showImport(id, importId) {
-  const features = (state.data[id] || []).filter((f) => f.properties.import_id === importId);
-  if (!features.length) return;
-  frame(L.geoJSON(features).getBounds(), 14);
+export async function showImport(id, importId) {
+  const { extent } = await api.get(`/api/layers/${id}/extent` + api.query({ import: importId }));
+  if (!extent) return;
+  const [w, s, e, n] = extent;
+  frame(L.latLngBounds([[s, w], [n, e]]), 14);
 }
 
 /**
@@ -185,16 +211,21 @@ export function popupRoom() {
   return Math.min(POPUP_MAX_HEIGHT + 60, Math.round(map.getSize().y * 0.4));
 }
 
-/** Reloads one layer after an import or a rollback (its count and extent may have changed too). */
+/**
+ * Draws one layer again after an import or a rollback (its count and extent may have changed too): its tiles of
+ * the view are asked again, and only those that changed come back whole (the others are a 304).
+ */
 export async function reloadLayer(id) {
   const fresh = await api.get(`/api/layers/${id}`);
   const index = catalogue.findIndex((layer) => layer.id === id);
   if (index >= 0) catalogue[index] = fresh;
   if (fresh.count > 0) {
-    drawLayer(id, await fetchFeatures(id));
+    if (state.layers[id]) state.feeds[id].redraw();
+    else ensureLayer(id);
   } else if (state.layers[id]) {
-    state.layers[id].clearLayers();
-    state.data[id] = [];
+    map.removeLayer(state.layers[id]);
+    delete state.layers[id];
+    delete state.feeds[id];
   }
   if (state.basemap === 'simple' && SIMPLE_BASE.some((b) => b.id === id)) drawSimpleBase();
   renderSwitcher();
@@ -205,8 +236,10 @@ function gradeRank(grade) {
   return index < 0 ? WATER_GRADES.length : index;
 }
 
-function byGradeOutermostFirst(a, b) {
-  return gradeRank(b.properties.grade) - gradeRank(a.properties.grade);
+/** Drinking-water zones drawn outermost grade first, so that the inner zones lie on top. */
+function stackByGrade(layer) {
+  layer.getLayers().sort((a, b) => gradeRank(b.feature.properties.grade) - gradeRank(a.feature.properties.grade))
+    .forEach((zone) => zone.bringToFront());
 }
 
 function pathStyle(id, feature) {
@@ -224,7 +257,7 @@ function geoJsonOptions(id) {
     pane: styleOf(id).pane,
     style: (feature) => pathStyle(id, feature),
     onEachFeature: (feature, layer) => {
-      layer.bindPopup(() => popupContent(id, feature), { maxWidth: 380 });
+      layer.bindPopup(() => popupFor(id, feature), { maxWidth: 380 });
       const name = feature.properties.name;
       if (id === 'admin_boundaries' && name) {
         layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'county-label', interactive: false });
@@ -283,11 +316,16 @@ function clusterIcon(cluster) {
   return L.divIcon({ html, className: classes.join(' '), iconSize: [size, size] });
 }
 
-/** The symbol category of an industry code (焦化, 化工, ... or 其他). */
+/** The symbol of an industry code (焦化, 化工, ... or 其他): the first whose categories take the class. */
 export function categoryOf(industryCode) {
   const industry = industryByCode.get(industryCode);
   const categories = industry ? industry.categories : [];
-  return ENTERPRISE_CATEGORIES.find((c) => c.match.some((m) => categories.includes(m))) || ENTERPRISE_CATEGORIES.at(-1);
+  const symbol = symbols.find((s) => s.categories.some((c) => categories.includes(c)));
+  return symbolOf(symbol ? symbol.key : 'other');
+}
+
+function symbolOf(key) {
+  return { key, glyph: GLYPHS[key] || GLYPHS.other };
 }
 
 export function industryOf(code) {
@@ -296,7 +334,7 @@ export function industryOf(code) {
 
 /** A firm's symbol: its category, key unit, closed; picked out by a search (focused) and ringed when in breach. */
 function enterpriseIcon(properties, flags = {}) {
-  const category = categoryOf(properties.industry_code);
+  const category = symbolOf(properties.symbol);
   const classes = ['layer-enterprises', 'enterprise-marker', `cat-${category.key}`];
   if (properties.key_unit && properties.key_unit.length) classes.push('key-unit');
   if (properties.status === '关闭') classes.push('is-closed');
@@ -305,20 +343,63 @@ function enterpriseIcon(properties, flags = {}) {
   return L.divIcon({ className: classes.join(' '), html: `<span>${category.glyph}</span>`, iconSize: [24, 24] });
 }
 
-function addEnterprises(group, features) {
-  state.markers.clear();
-  const markers = features.map((feature) => {
-    const [lon, lat] = feature.geometry.coordinates;
-    // the flags set before the markers came (a search, the violation list) apply to them too
-    const flags = { focused: flagOf.focused(feature.id), breach: flagOf.breach(feature.id) };
-    const marker = L.marker([lat, lon], { icon: enterpriseIcon(feature.properties, flags), title: feature.properties.name,
-      category: categoryOf(feature.properties.industry_code).key, ...flags });
-    marker.feature = feature;
-    marker.bindPopup(() => popupContent('enterprises', feature), { maxWidth: 400 });
-    state.markers.set(feature.id, marker);
-    return marker;
-  });
-  group.addLayers(markers);
+/**
+ * Puts the firms of the view's tiles on the map, and the server's clusters where a tile holds too many firms to
+ * draw one by one. Firms join the cluster group a tile at a time (one by one it would re-cluster each time).
+ */
+function enterpriseHandlers() {
+  const coming = [];
+  const going = [];
+  const clusters = new Map();
+  return {
+    keyOf: (feature, z) => (feature.properties.count === undefined ? `e${feature.id}` : `c${z}/${feature.id}`),
+    add(key, feature) {
+      if (feature.properties.count !== undefined) {
+        const marker = serverCluster(feature);
+        clusters.set(key, marker);
+        state.serverClusters.addLayer(marker);
+        return;
+      }
+      const [lon, lat] = feature.geometry.coordinates;
+      // the flags set before the markers came (a search, the violation list) apply to them too
+      const flags = { focused: flagOf.focused(feature.id), breach: flagOf.breach(feature.id) };
+      const marker = L.marker([lat, lon], { icon: enterpriseIcon(feature.properties, flags), title: feature.properties.name,
+        category: feature.properties.symbol, ...flags });
+      marker.feature = feature;
+      marker.bindPopup(() => popupFor('enterprises', feature), { maxWidth: 400 });
+      state.markers.set(feature.id, marker);
+      coming.push(marker);
+    },
+    remove(key, feature) {
+      if (clusters.has(key)) {
+        state.serverClusters.removeLayer(clusters.get(key));
+        clusters.delete(key);
+        return;
+      }
+      const marker = state.markers.get(feature.id);
+      if (!marker) return;
+      state.markers.delete(feature.id);
+      going.push(marker);
+    },
+    changed() {
+      const group = state.layers.enterprises;
+      if (going.length) group.removeLayers(going.splice(0));
+      if (coming.length) group.addLayers(coming.splice(0));
+    },
+  };
+}
+
+/** A cluster counted by the server: its firms, the breaches among them, their most frequent symbol; a click zooms in. */
+function serverCluster(feature) {
+  const { count, breaches, symbol } = feature.properties;
+  const size = count < 100 ? 38 : count < 1000 ? 44 : 50;
+  const html = `<span class="cluster-count">${formatNumber(count)}</span>`
+    + (breaches ? `<span class="cluster-breaches outcome-PROHIBITED" title="${t('legend.clusterBreaches')}">${breaches}</span>` : '');
+  const [lon, lat] = feature.geometry.coordinates;
+  const marker = L.marker([lat, lon], { icon: L.divIcon({ html, iconSize: [size, size],
+    className: `layer-enterprises enterprise-cluster server-cluster cat-${symbol}${state.focus ? ' dimmed' : ''}` }) });
+  marker.on('click', () => map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, FOCUS_ZOOM)));
+  return marker;
 }
 
 /** The value of each marker flag for an enterprise id, kept for markers drawn later (a layer reloaded). */
@@ -359,27 +440,35 @@ export function markBreaches(byId) {
   flagMarkers('breach', (id) => byId.get(id) || null);
 }
 
-/** Flies to an enterprise and opens its popup; false when it is not on the map. */
-export function showEnterprise(id) {
+/**
+ * Flies to an enterprise and opens its popup. `latlng` is where it is, for a firm whose tile is not yet loaded:
+ * the map flies there and opens it once the view's tiles came. False when it is neither on the map nor placed.
+ */
+export function showEnterprise(id, latlng) {
   const marker = state.markers.get(id);
-  if (!marker) return false;
+  if (!marker && !latlng) return false;
   setVisible('enterprises', true);
-  map.once('moveend', () => state.layers.enterprises.zoomToShowLayer(marker, () => marker.openPopup()));
-  map.flyTo(marker.getLatLng(), Math.max(map.getZoom(), FOCUS_ZOOM), { duration: 0.6 });
+  map.once('moveend', async () => {
+    await loaded(state.feeds.enterprises);
+    const shown = state.markers.get(id);
+    if (shown) state.layers.enterprises.zoomToShowLayer(shown, () => shown.openPopup());
+  });
+  map.flyTo(marker ? marker.getLatLng() : latlng, Math.max(map.getZoom(), FOCUS_ZOOM), { duration: 0.6 });
   return true;
 }
 
 /**
  * Opens an enterprise's popup where the map is, without zooming in or panning (what the map was framed on stays in
- * sight): above its marker, or at its place over the cluster that holds it. False when it is not on the map.
+ * sight): above its marker, or at its place over the cluster that holds it; at `latlng` when its tile has not come.
  */
-export function openEnterprisePopup(id) {
+export function openEnterprisePopup(id, latlng) {
   const marker = state.markers.get(id);
-  if (!marker) return false;
+  if (!marker && !latlng) return false;
   const group = state.layers.enterprises;
-  const alone = map.hasLayer(group) && group.getVisibleParent(marker) === marker;
+  const alone = marker && map.hasLayer(group) && group.getVisibleParent(marker) === marker;
   L.popup({ maxWidth: 400, maxHeight: POPUP_MAX_HEIGHT, autoPan: false, offset: [0, alone ? -8 : 0] })
-    .setLatLng(marker.getLatLng()).setContent(() => popupContent('enterprises', marker.feature)).openOn(map);
+    .setLatLng(marker ? marker.getLatLng() : latlng)
+    .setContent(() => popupFor('enterprises', marker ? marker.feature : { id, properties: {} })).openOn(map);
   return true;
 }
 
@@ -418,14 +507,28 @@ function formatValue(field, value) {
   return valueLabel(value);
 }
 
-function popupContent(id, feature) {
+/**
+ * A feature's popup: drawn at once from what the tile carries, then from the whole record (its data-quality
+ * flags, the import that brought it), fetched when the popup opens. The extras (the rules a firm breaks) are
+ * made once.
+ */
+function popupFor(id, feature) {
+  const extras = popupExtras.map((extra) => extra(id, feature));
+  const box = h('div', { class: `popup popup-${id}`, 'data-feature-id': feature.id });
+  const render = (record) => fill(box, popupContent(id, record, extras));
+  render(feature);
+  api.get(`/ogc/collections/${id}/items/${feature.id}`).then(render, () => {});
+  return box;
+}
+
+function popupContent(id, feature, extras) {
   const info = layerInfo(id);
   const properties = feature.properties;
   const rows = info.fields.map((field) => h('tr', {},
     h('th', { text: tr(field.title) }), h('td', { text: formatValue(field, properties[field.name]) })));
   const heading = [h('div', { class: 'popup-layer', text: tr(info.title) }),
     h('h3', { class: 'popup-title', text: properties.name || tr(info.title) })];
-  if (id === 'enterprises') {
+  if (id === 'enterprises' && properties.name) {
     const category = categoryOf(properties.industry_code);
     heading.push(h('div', { class: 'popup-tags' },
       h('span', { class: `tag cat-${category.key}`, text: t(`cat.${category.key}`) }),
@@ -433,12 +536,11 @@ function popupContent(id, feature) {
       properties.key_unit && properties.key_unit.length ? h('span', { class: 'tag key-unit', text: t('legend.keyUnit') }) : null));
   }
   const flags = properties.quality || [];
-  if (flags.length) heading.push(h('div', { class: 'popup-tags' }, h('span', { class: 'tag quality', text: t('popup.quality') })));
-  return h('div', { class: `popup popup-${id}`, 'data-feature-id': feature.id },
-    heading, popupExtras.map((extra) => extra(id, feature)),
+  if (flags.length || properties.flagged) heading.push(h('div', { class: 'popup-tags' }, h('span', { class: 'tag quality', text: t('popup.quality') })));
+  return [heading, extras,
     h('table', { class: 'popup-fields' }, h('tbody', {}, rows)),
     flags.length ? h('ul', { class: 'popup-quality' }, flags.map((f) => h('li', { text: tr(f.issue) }))) : null,
-    h('div', { class: 'popup-foot', text: t('popup.import', { id: properties.import_id ?? '—' }) }));
+    h('div', { class: 'popup-foot', text: t('popup.import', { id: properties.import_id ?? '—' }) })];
 }
 
 // ---- river control distances ----
@@ -453,7 +555,7 @@ function metresPerPixel() {
 function drawRiverBands() {
   state.riverBands.clearLayers();
   for (const band of RIVER_BANDS) {
-    state.riverBands.addLayer(L.geoJSON(state.data.rivers || [], {
+    state.riverBands.addLayer(L.geoJSON(state.feeds.rivers ? state.feeds.rivers.present() : [], {
       pane: 'pm-buffers',
       interactive: false,
       style: () => ({ className: `layer-river-control band-${band.metres}`, color: band.color, opacity: band.opacity,
@@ -513,32 +615,23 @@ function selectBasemap(id) {
   if (id === 'simple') drawSimpleBase();
 }
 
-/** The simple basemap from the layers as loaded (fetched for it when their own layer is not drawn). */
-let simpleBaseRun = 0;
-async function drawSimpleBase() {
-  const run = ++simpleBaseRun;
+/** The simple basemap, drawn from the tiles of the view of its layers like the layers themselves. */
+function drawSimpleBase() {
   const group = state.basemaps.simple;
-  const present = SIMPLE_BASE.filter((b) => (layerInfo(b.id) || {}).count > 0);
-  let data;
-  try {
-    data = await Promise.all(present.map((b) => state.data[b.id] || fetchFeatures(b.id)));
-  } catch (error) {
-    showError(error);
-    return;
-  }
-  if (run !== simpleBaseRun) return;
   group.clearLayers();
-  present.forEach((base, i) => {
-    L.geoJSON(data[i], {
+  for (const base of SIMPLE_BASE.filter((b) => (layerInfo(b.id) || {}).count > 0)) {
+    const layer = L.geoJSON(null, {
       pane: 'pm-base',
       interactive: false,
       style: () => ({ ...base.style, className: `simple-base base-${base.id}` }),
-      onEachFeature: (feature, layer) => {
+      onEachFeature: (feature, drawn) => {
         const name = feature.properties.name;
-        if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: `base-label ${base.label}`, interactive: false });
+        if (name) drawn.bindTooltip(name, { permanent: true, direction: 'center', className: `base-label ${base.label}`, interactive: false });
       },
-    }).addTo(group);
-  });
+    });
+    group.addLayer(layer);
+    group.addLayer(new TileFeed(base.id, featureHandlers(layer)));
+  }
 }
 
 // ---- initial view ----
@@ -548,7 +641,8 @@ function fitToData() {
   const extents = primary && primary.extent ? [primary.extent] : catalogue.filter((l) => l.extent).map((l) => l.extent);
   if (!extents.length) return;
   const bounds = L.latLngBounds(extents.flatMap(([w, s, e, n]) => [[s, w], [n, e]]));
-  map.fitBounds(bounds, { padding: [20, 20] });
+  // at once, not animated: the tiles are then asked for the view the map will show
+  map.fitBounds(bounds, { padding: [20, 20], animate: false });
 }
 
 // ---- switcher and legend ----
@@ -582,7 +676,7 @@ function subLegend(id) {
   }
   if (id === 'enterprises') {
     return h('ul', { class: 'legend legend-grid' },
-      ENTERPRISE_CATEGORIES.map((c) => h('li', {}, h('span', { class: `swatch-marker enterprise-marker cat-${c.key}` }, h('span', { text: c.glyph })), t(`cat.${c.key}`))),
+      Object.entries(GLYPHS).map(([key, glyph]) => h('li', {}, h('span', { class: `swatch-marker enterprise-marker cat-${key}` }, h('span', { text: glyph })), t(`cat.${key}`))),
       h('li', {}, h('span', { class: 'swatch-marker enterprise-marker cat-other key-unit' }, h('span', { text: '企' })), t('legend.keyUnit')),
       h('li', {}, h('span', { class: 'swatch-marker enterprise-marker cat-other is-closed' }, h('span', { text: '企' })), t('legend.closed')),
       h('li', { class: 'legend-wide' }, h('span', { class: 'swatch-marker enterprise-cluster cat-coke' }, h('span', { class: 'cluster-count', text: '12' })), t('legend.cluster')),

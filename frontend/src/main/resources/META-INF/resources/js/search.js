@@ -66,7 +66,7 @@ export function initSearch(container, context) {
     banner.show(last);
     if (!zoom || !last.items.length) return;
     if (last.items.length === 1) {
-      showEnterprise(last.items[0].id);
+      showEnterprise(last.items[0].id, L.latLng(last.items[0].lat, last.items[0].lon));
     } else {
       frame(L.latLngBounds(last.items.map((e) => [e.lat, e.lon])), 15);
     }
@@ -90,7 +90,7 @@ export function initSearch(container, context) {
       const industry = industryOf(e.industryCode);
       const category = categoryOf(e.industryCode);
       return h('li', {},
-        h('button', { type: 'button', class: 'result', 'data-enterprise-id': e.id, onclick: () => { context.focusMap(); showEnterprise(e.id); } },
+        h('button', { type: 'button', class: 'result', 'data-enterprise-id': e.id, onclick: () => { context.focusMap(); showEnterprise(e.id, L.latLng(e.lat, e.lon)); } },
           h('span', { class: `swatch-marker enterprise-marker cat-${category.key}${e.status === '关闭' ? ' is-closed' : ''}` },
             h('span', { text: category.glyph })),
           h('span', { class: 'result-main' },

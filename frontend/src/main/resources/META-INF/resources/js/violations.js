@@ -146,12 +146,17 @@ export function initViolations(container, context) {
     }
   }
 
+  // The firms of the list ringed where the map is (and a little around): at a province's scale the whole list
+  // would be too many; the clusters count the breaches they hold from the tiles.
   async function loadMarks(current) {
     if (!showMarks.checked) {
       markBreaches(new Map());
       return;
     }
-    markBreaches(ringsOf(await api.get('/api/violations' + api.query({ ...current, format: 'geojson' }))));
+    const view = context.map.getBounds().pad(0.25);
+    const box = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()]
+      .map((v, i) => Math.max(i % 2 ? -90 : -180, Math.min(i % 2 ? 90 : 180, v)).toFixed(6)).join(',');
+    markBreaches(ringsOf(await api.get('/api/violations' + api.query({ ...current, bbox: current.bbox || box, format: 'geojson' }))));
   }
 
   // While a recompute is pending the list is the last one computed: say so, and look again until it is current.
@@ -229,7 +234,7 @@ export function initViolations(container, context) {
         label: featureLabel(item.feature.layerTitle, item.feature.name) }]);
       const firm = enterpriseLatLng(e.id) || L.latLng(e.lat, e.lon);
       const bounds = highlightPoint(firm);
-      context.map.once('moveend', () => openEnterprisePopup(e.id));
+      context.map.once('moveend', () => openEnterprisePopup(e.id, firm));
       frame(zone.all.isValid() ? bounds : L.latLngBounds([firm, firm]), undefined, { top: popupRoom() });
     };
     const conflict = item.binding === 'NEW_PROJECTS';
@@ -248,8 +253,11 @@ export function initViolations(container, context) {
   form.addEventListener('change', () => load(1));
   form.addEventListener('reset', () => setTimeout(() => load(1)));
   showMarks.addEventListener('change', () => loadMarks(filters()).catch((error) => showError(error)));
+  let marksLater = null;
   context.map.on('moveend', () => {
+    clearTimeout(marksLater);
     if (inView.checked) load(1);
+    else marksLater = setTimeout(() => loadMarks(filters()).catch((error) => showError(error)), 250);
   });
   document.addEventListener('pollumap:data-changed', () => {
     loadSummary();
