@@ -51,30 +51,35 @@ class TilesController {
     ResponseEntity<byte[]> mvt(@PathVariable("layer") String id, @PathVariable("z") String z, @PathVariable("x") String x,
                                @PathVariable("y") String y,
                                @RequestHeader(name = "If-None-Match", required = false) String known) {
-        LayerDefinition layer = layer(id);
-        int[] tile = tile(z, x, y);
-        String etag = etag(layer, "mvt");
-        if (etag.equals(known)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CACHE).build();
-        }
-        byte[] body = tiles.mvt(layer, tile[0], tile[1], tile[2]);
-        // an empty tile is no content: nothing to decode or draw
-        return body.length == 0 ? ResponseEntity.noContent().eTag(etag).cacheControl(CACHE).build()
-                : ResponseEntity.ok().contentType(MVT).eTag(etag).cacheControl(CACHE).body(body);
+        return answer(id, tile(z, x, y), "mvt", known, MVT, tiles::mvt);
     }
 
     @GetMapping("/tiles/{layer}/{z}/{x}/{y}.geojson")
     ResponseEntity<byte[]> geojson(@PathVariable("layer") String id, @PathVariable("z") String z,
                                    @PathVariable("x") String x, @PathVariable("y") String y,
                                    @RequestHeader(name = "If-None-Match", required = false) String known) {
+        return answer(id, tile(z, x, y), "geojson", known, GEOJSON,
+                (layer, zoom, col, row) -> tiles.geojson(layer, zoom, col, row).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** How a tile is made, in one format. */
+    private interface Maker {
+        byte[] make(LayerDefinition layer, int z, int x, int y);
+    }
+
+    /**
+     * A tile, or 304 when the client has this version of it: the ETag is the same for every tile of a layer's data
+     * version (the URL tells the tiles apart). An empty vector tile is no content: nothing to decode or draw.
+     */
+    private ResponseEntity<byte[]> answer(String id, int[] tile, String format, String known, MediaType type, Maker maker) {
         LayerDefinition layer = layer(id);
-        int[] tile = tile(z, x, y);
-        String etag = etag(layer, "geojson");
+        String etag = "\"" + layer.id() + "-" + tiles.version(layer) + "-" + format + "\"";
         if (etag.equals(known)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CACHE).build();
         }
-        return ResponseEntity.ok().contentType(GEOJSON).eTag(etag).cacheControl(CACHE)
-                .body(tiles.geojson(layer, tile[0], tile[1], tile[2]).getBytes(StandardCharsets.UTF_8));
+        byte[] body = maker.make(layer, tile[0], tile[1], tile[2]);
+        return body.length == 0 ? ResponseEntity.noContent().eTag(etag).cacheControl(CACHE).build()
+                : ResponseEntity.ok().contentType(type).eTag(etag).cacheControl(CACHE).body(body);
     }
 
     /** TileJSON 3.0.0 of a layer's vector tiles, with its fields and extent. */
@@ -106,11 +111,6 @@ class TilesController {
         }
         body.put("vector_layers", List.of(Map.of("id", layer.id(), "fields", fields, "minzoom", 0, "maxzoom", MAX_ZOOM)));
         return body;
-    }
-
-    /** The same for every tile of a layer's data version (the URL tells the tiles apart). */
-    private String etag(LayerDefinition layer, String format) {
-        return "\"" + layer.id() + "-" + tiles.version(layer) + "-" + format + "\"";
     }
 
     private LayerDefinition layer(String id) {
