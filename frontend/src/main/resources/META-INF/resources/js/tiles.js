@@ -80,6 +80,16 @@ export const TileFeed = L.GridLayer.extend({
     if (keys.length && this.handlers.changed) this.handlers.changed();
   },
 
+  // Leaflet's own redraw takes the map's zoom unrounded as the tiles' zoom (13.99… after a fitted view): ask for
+  // the tiles of the view again through the path that rounds it.
+  redraw() {
+    if (this._map) {
+      this._removeAllTiles();
+      this._resetView();
+    }
+    return this;
+  },
+
   keyOf(feature, z) {
     return this.handlers.keyOf ? this.handlers.keyOf(feature, z) : `${z}/${feature.id}`;
   },
