@@ -231,7 +231,7 @@ public class ImportService {
         warnings.addAll(result.notes());
         records.phase(id, ImportRecords.Phase.PUBLISHING);
         progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
-        return publisher.publish(layer, id, request, actor.username(), work.table() + "_ok", () -> {
+        return publisher.publish(layer, id, request, actor.username(), work.table() + "_ok", result.loaded(), () -> {
             records.land(id, read.stored().toString(), result, mapping, warnings);
             audit.record(actor, "import", layer.id(), "OK", Map.of("import", id, "file", fileName,
                     "mode", request.mode().value(), "loaded", result.loaded(), "rejected", result.rejected(),
