@@ -9,9 +9,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.coverage.LayerCoverage;
+import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.FreshTable;
 import cn.pollumap.platform.Text;
 
 /**
@@ -29,9 +31,11 @@ class Publisher {
     private final LayerCoverage coverage;
     private final int keepImports;
     private final int freshTableRows;
+    private final LayerCatalog catalog;
 
     Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records, LayerCoverage coverage,
-              PolluMapProperties properties) {
+              LayerCatalog catalog, PolluMapProperties properties) {
+        this.catalog = catalog;
         this.freshTableRows = properties.ingest().freshTableRows();
         this.coverage = coverage;
         this.jdbc = jdbc;
@@ -76,6 +80,8 @@ class Publisher {
             if (fresh) {
                 FreshTable.swapIn(jdbc, table, status);
             }
+            catalog.added(table, "(SELECT geom FROM staging.%s WHERE cardinality(reasons) = 0) r"
+                    .formatted(StagingCheck.ident(checkedTable)), replace);
             jdbc.sql("ANALYZE public." + table).update();
             coverage.declareForImport(table, id, request.coverage(), user);
             coverage.layerChanged(table);
@@ -154,6 +160,7 @@ class Publisher {
             jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
             jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
                     + "WHERE id = :id").param("user", user).param("id", id).update();
+            catalog.recount(table);
             jdbc.sql("ANALYZE public." + table).update();
             coverage.undoImport(id);
             coverage.layerChanged(table);

@@ -14,11 +14,13 @@ import cn.pollumap.platform.Text;
 import cn.pollumap.rules.RuleCatalogue;
 
 /**
- * The filters of {@code GET /api/violations}, checked, as SQL conditions with their parameters. Every value is
- * checked against what exists (rules, layers, industries, status values); a bad one is a 400 naming it.
- * Closed enterprises (status 关闭) are left out unless the filter asks for that status.
+ * The filters of {@code GET /api/violations}, checked, as SQL conditions on the violation table ({@code v}, which
+ * carries each enterprise's fields) with their parameters. Every value is checked against what exists (rules,
+ * layers, industries, status values); a bad one is a 400 naming it. Closed enterprises (status 关闭) are left out
+ * unless the filter asks for that status. {@code scope} is existing, new or all; {@code scopeOnly}: nothing else is
+ * asked, so the counts kept with the list answer it.
  */
-record ViolationFilter(List<String> conditions, Map<String, Object> params) {
+record ViolationFilter(List<String> conditions, Map<String, Object> params, String scope, boolean scopeOnly) {
 
     /** The raw query parameters. */
     record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String quality,
@@ -51,9 +53,9 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
             params.put("layer", raw.layer());
         }
         new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status(), raw.quality())
-                .appendTo("e", where, params, industries, layers);
+                .appendTo("v", where, params, industries, layers);
         if (raw.status() == null) {
-            where.add("e.status IS DISTINCT FROM '关闭'");
+            where.add("v.status IS DISTINCT FROM '关闭'");
         }
         if (raw.outcome() != null) {
             String o = switch (raw.outcome().trim().toUpperCase(Locale.ROOT)) {
@@ -67,13 +69,16 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params) {
         }
         if (raw.bbox() != null) {
             double[] b = BoundingBox.parse(raw.bbox(), "bad_filter", "bbox");
-            where.add("e.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
+            where.add("v.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
             params.put("west", b[0]);
             params.put("south", b[1]);
             params.put("east", b[2]);
             params.put("north", b[3]);
         }
-        return new ViolationFilter(where, params);
+        boolean scopeOnly = raw.rule() == null && raw.layer() == null && raw.industry() == null && raw.town() == null
+                && raw.keyUnit() == null && raw.status() == null && raw.quality() == null && raw.outcome() == null
+                && raw.bbox() == null;
+        return new ViolationFilter(where, params, scope, scopeOnly);
     }
 
     String sql() {

@@ -32,6 +32,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.context.TestPropertySource;
 
+import com.jayway.jsonpath.JsonPath;
+
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
@@ -483,14 +485,28 @@ class ImportPipelineTest {
         assertThat(snapshot("enterprises")).startsWith(replaced);
         assertThat(jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'public.enterprises'::regclass")
                 .query(Double.class).single()).as("the layer was analysed").isEqualTo(4.0);
+        assertCountAndExtentKept("enterprises");
 
         mvc.perform(post("/api/imports/{id}/rollback", append).with(csrf()).with(GIS)).andExpect(status().isOk());
         assertThat(snapshot("enterprises")).isEqualTo(replaced);
+        assertCountAndExtentKept("enterprises");
         mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS)).andExpect(status().isOk());
         assertThat(snapshot("enterprises")).isEqualTo(before);
+        assertCountAndExtentKept("enterprises");
         assertThat(jdbc.sql("SELECT count(*) FROM archive.enterprises").query(Integer.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE '%fresh%'").query(Integer.class).single())
                 .isZero();
+    }
+
+    /** The layer's count and extent as /api/layers gives them (kept at each change) are what counting gives. */
+    private void assertCountAndExtentKept(String layer) throws Exception {
+        String described = mvc.perform(get("/api/layers/{id}", layer).with(GIS)).andReturn().getResponse()
+                .getContentAsString();
+        Map<String, Object> truth = jdbc.sql("SELECT n, ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS no "
+                + "FROM (SELECT count(*) AS n, ST_Extent(geom) AS x FROM " + layer + ") c").query().singleRow();
+        assertThat(((Number) JsonPath.read(described, "$.count")).longValue()).isEqualTo(((Number) truth.get("n")).longValue());
+        assertThat((List<Double>) JsonPath.read(described, "$.extent")).containsExactly((Double) truth.get("w"),
+                (Double) truth.get("s"), (Double) truth.get("e"), (Double) truth.get("no"));
     }
 
     /** A table's columns, defaults, identity, constraints and indexes, by name. */

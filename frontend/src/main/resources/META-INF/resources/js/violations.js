@@ -10,6 +10,8 @@ import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js'
 
 const SIZE = 50;
 const RECHECK_MS = 3000;
+// Up to this many breaches the map rings them all; past it (a province holds hundreds of thousands), those of the page.
+const MARK_ALL = 2000;
 const OUTCOMES = ['PROHIBITED', 'RESTRICTED'];
 // existing: breaches of rules that bind existing enterprises; all: also 存量冲突 with rules for new projects
 const SCOPES = ['existing', 'all'];
@@ -111,15 +113,16 @@ export function initViolations(container, context) {
     return values;
   }
 
-  async function load(number) {
+  // A page by number, or (turning pages) by the key of the page before or after it, which costs the same at any depth.
+  async function load(number, from) {
     const current = filters();
     csv.href = '/api/violations' + api.query({ ...current, format: 'csv' });
     geojson.href = '/api/violations' + api.query({ ...current, format: 'geojson' });
     listHead.textContent = t('common.loading');
     try {
-      page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE }));
+      page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE, ...from }));
       renderList();
-      if (number === 1) await loadMarks(current);
+      if (page.total > MARK_ALL || number === 1) await loadMarks(current);
     } catch (error) {
       showError(error, listHead);
     }
@@ -130,7 +133,17 @@ export function initViolations(container, context) {
       marks.clearLayers();
       return;
     }
-    drawMarks(marks, await api.get('/api/violations' + api.query({ ...current, format: 'geojson' })));
+    drawMarks(marks, page.total > MARK_ALL ? pageFeatures(page)
+      : await api.get('/api/violations' + api.query({ ...current, format: 'geojson' })));
+  }
+
+  // the page's rows as the GeoJSON export gives them
+  function pageFeatures(shown) {
+    return { features: shown.items.map((item) => ({
+      geometry: { coordinates: [item.enterprise.lon, item.enterprise.lat] },
+      properties: { enterpriseId: item.enterprise.id, name: item.enterprise.name, ruleId: item.rule.id,
+        binding: item.binding, outcome: item.outcome },
+    })) };
   }
 
   // While a recompute is pending the list is the last one computed: say so, and look again until it is current.
@@ -190,9 +203,11 @@ export function initViolations(container, context) {
     fill(list, page.items.length ? page.items.map(row) : h('li', { class: 'muted empty-state', text: t('violations.none') }));
     const pages = Math.max(1, Math.ceil(page.total / page.size));
     fill(pager, pages === 1 ? null : [
-      h('button', { type: 'button', class: 'button small', disabled: page.page <= 1, text: t('common.previous'), onclick: () => load(page.page - 1) }),
+      h('button', { type: 'button', class: 'button small', disabled: !page.previous, text: t('common.previous'),
+        onclick: () => load(page.page - 1, { before: page.previous }) }),
       h('span', { text: t('common.pageOf', { page: page.page, pages }) }),
-      h('button', { type: 'button', class: 'button small', disabled: page.page >= pages, text: t('common.next'), onclick: () => load(page.page + 1) })]);
+      h('button', { type: 'button', class: 'button small', disabled: !page.next, text: t('common.next'),
+        onclick: () => load(page.page + 1, { after: page.next }) })]);
   }
 
   function row(item) {
