@@ -52,6 +52,12 @@ class ViolationRefresh implements StartupTask {
             SELECT e.id AS site_id, e.geom, e.geog, e.industry_code, '%s'::text AS project_type FROM public.enterprises e""";
     /** The enterprises of the appended imports. */
     private static final String APPENDED = " WHERE e.import_id = ANY (CAST(:appended AS bigint[]))";
+    /** Each enterprise's divisions, found once a recompute (over small pieces of the divisions, which is quick). */
+    private static final String SITE_AREAS = """
+            CREATE TEMP TABLE site_area ON COMMIT DROP AS
+            SELECT DISTINCT e.id AS site_id, p.adcode
+            FROM (SELECT adcode, ST_Subdivide(geom, 256) AS geom FROM public.%s WHERE adcode IS NOT NULL) p
+            JOIN public.enterprises e ON ST_Intersects(p.geom, e.geom)""".formatted(RuleEvaluator.ADMIN_LAYER);
 
     private final RuleCatalogue catalogue;
     private final RuleEvaluator evaluator;
@@ -196,6 +202,8 @@ class ViolationRefresh implements StartupTask {
                     + "feature_name text, distance float8, inside boolean, basis text, undetermined boolean) ON COMMIT DROP")
                     .update();
             jdbc.sql("CREATE TEMP TABLE gap (binding text, site_id bigint, rule_id text, layer text) ON COMMIT DROP").update();
+            jdbc.sql(SITE_AREAS + (all ? "" : " AND e.import_id = ANY (CAST(:appended AS bigint[]))")).params(sites).update();
+            jdbc.sql("ANALYZE site_area").update();
             collect("EXISTING", RuleEvaluator.EXISTING, existing, existing, only, sites);
             collect("NEW_PROJECTS", Rule.ProjectType.NEW.value(), newOnly, newOnly.stream()
                     .filter(r -> r.check().relation() == Rule.Relation.OUTSIDE).toList(), only, sites);
@@ -251,14 +259,14 @@ class ViolationRefresh implements StartupTask {
             return;
         }
         String sitesSql = ENTERPRISE_SITES.formatted(projectType) + only;
-        RuleEvaluator.Query findings = evaluator.findings(sitesSql, sites, rules);
+        RuleEvaluator.Query findings = evaluator.findings(sitesSql, "site_area", sites, rules);
         jdbc.sql("INSERT INTO found SELECT :binding, f.rule_id, f.site_id, f.layer, f.feature_id, f.feature_name, "
                         + "f.distance, f.inside, f.basis, f.undetermined FROM (" + findings.sql() + ") f")
                 .params(findings.params()).param("binding", binding).update();
         if (gapRules.isEmpty()) {
             return;
         }
-        RuleEvaluator.Query gaps = evaluator.gapQuery(sitesSql, sites, gapRules);
+        RuleEvaluator.Query gaps = evaluator.gapQuery(sitesSql, "site_area", sites, gapRules);
         jdbc.sql("INSERT INTO gap SELECT :binding, g.site_id, g.rule_id, g.layer FROM (" + gaps.sql() + ") g")
                 .params(gaps.params()).param("binding", binding).update();
     }
