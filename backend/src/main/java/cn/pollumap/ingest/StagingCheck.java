@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.FieldType;
@@ -58,8 +59,11 @@ class StagingCheck {
     private final IndustryCatalogue industries;
     private final JsonMapper json;
     private final ReferenceData references;
+    private final TransactionTemplate transaction;
 
-    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json, ReferenceData references) {
+    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json, ReferenceData references,
+                 TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.references = references;
         this.jdbc = jdbc;
         this.industries = industries;
@@ -212,7 +216,13 @@ class StagingCheck {
                 attributes(table, mapping, params),
                 String.join(",\n ", raw),
                 ident(table));
-        jdbc.sql(sql).params(params).update();
+        // the first level (the file's values and their comparison forms) runs in parallel workers where the planner
+        // sees the table's size; the rows it hands back are cheap beside the work on each
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("ANALYZE staging." + ident(table)).update();
+            jdbc.sql("SET LOCAL parallel_tuple_cost = 0.01").update();
+            jdbc.sql(sql).params(params).update();
+        });
         return summarise(table, layer);
     }
 

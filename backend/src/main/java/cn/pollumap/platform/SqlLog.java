@@ -7,7 +7,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -160,11 +159,11 @@ class SqlLog implements BeanPostProcessor {
             }
             return quote(text.append('}').toString());
         }
-        if (value instanceof TemporalAccessor || value instanceof java.util.Date || value instanceof CharSequence
-                || value instanceof java.util.UUID || value instanceof Character) {
-            return quote(value.toString());
+        if (value instanceof byte[] bytes) {
+            return "'\\x" + java.util.HexFormat.of().formatHex(bytes) + "'::bytea";
         }
-        throw new IllegalArgumentException("no SQL literal for a " + value.getClass().getName());
+        // text, dates and times, and anything else PostgreSQL reads from its text form
+        return quote(value.toString());
     }
 
     /** A string literal on one line: with an escape string where the text holds a line break or a backslash. */

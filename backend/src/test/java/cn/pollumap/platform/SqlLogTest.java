@@ -45,12 +45,14 @@ class SqlLogTest {
             String sql = """
                     -- a comment with a ? in it
                     SELECT format('%s|%s|%s|%s|%s', CAST(:text AS text), array_to_string(CAST(:names AS text[]), '/', '∅'),
-                                  CAST(:day AS date), :n - :minus, '? stays' || /* ? */ coalesce(CAST(:none AS text), '-'))""";
+                                  CAST(:day AS date), :n - :minus, '? stays' || /* ? */ coalesce(CAST(:none AS text), '-')
+                                  || encode(CAST(:bytes AS bytea), 'hex'))""";
             String answer = new TransactionTemplate(new DataSourceTransactionManager(logged)).execute(status -> jdbc.sql(sql)
                     .param("text", "O'Brien \\ \"quoted\"\nsecond line").param("names", new String[] {"甲", "a,b", "c\"d", null})
                     .param("day", LocalDate.of(2026, 3, 15)).param("n", 10).param("minus", -5).param("none", null)
+                    .param("bytes", new byte[] {0, 39, 92, -1})
                     .query(String.class).single());
-            assertThat(answer).isEqualTo("O'Brien \\ \"quoted\"\nsecond line|甲/a,b/c\"d/∅|2026-03-15|15|? stays-");
+            assertThat(answer).isEqualTo("O'Brien \\ \"quoted\"\nsecond line|甲/a,b/c\"d/∅|2026-03-15|15|? stays-00275cff");
 
             List<String> statements = new ArrayList<>(lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
             assertThat(statements).hasSize(3);
