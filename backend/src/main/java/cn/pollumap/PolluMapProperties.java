@@ -31,11 +31,13 @@ public record PolluMapProperties(
 
     /**
      * Limits on uploaded archives, checked before GDAL sees them (the upload size itself is Spring's multipart
-     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE), and {@code archiveKeepImports}: how many of each layer's latest
-     * imports keep what they replaced in the archive, so they can be rolled back exactly.
+     * limit, set by POLLUMAP_MAX_UPLOAD_SIZE), {@code archiveKeepImports}: how many of each layer's latest
+     * imports keep what they replaced in the archive, so they can be rolled back exactly, and {@code freshTableRows}:
+     * from how many rows a replace (or an append at least as large as the layer) is built in a fresh table with its
+     * indexes made after the rows.
      */
     public record Ingest(DataSize maxUncompressedSize, int maxZipEntries, int maxCompressionRatio,
-                         int archiveKeepImports) {
+                         int archiveKeepImports, int freshTableRows) {
     }
 
     /**

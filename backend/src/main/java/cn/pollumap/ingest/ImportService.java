@@ -119,7 +119,7 @@ public class ImportService {
         // landed: what follows only tidies up and tells others, and cannot undo the answer
         work.keepFolder();
         work.close();
-        changed(layer.id());
+        changed(new LayerChanged(layer.id(), request.mode() == ImportRequest.Mode.APPEND ? id : null));
         log.info("import {} into {}: {} read, {} loaded ({} flagged), {} rejected", id, layer.id(), report.counts().read(),
                 report.counts().loaded(), report.counts().flagged(), report.counts().rejected());
         return report;
@@ -137,7 +137,7 @@ public class ImportService {
             audit.record(actor, "rollback", job.layer(), "REFUSED", Map.of("import", id, "error", e.error()));
             throw e;
         }
-        changed(job.layer());
+        changed(new LayerChanged(job.layer()));
         return undone;
     }
 
@@ -236,7 +236,7 @@ public class ImportService {
         warnings.addAll(result.notes());
         records.phase(id, ImportRecords.Phase.PUBLISHING);
         progress.accept(Text.of("入库中：" + result.loaded() + " 个要素", "publishing " + result.loaded() + " features"));
-        return publisher.publish(layer, id, request, actor.username(), work.table() + "_ok", () -> {
+        return publisher.publish(layer, id, request, actor.username(), work.table() + "_ok", result.loaded(), () -> {
             records.land(id, read.stored().toString(), result, mapping, warnings);
             audit.record(actor, "import", layer.id(), "OK", Map.of("import", id, "file", fileName,
                     "mode", request.mode().value(), "loaded", result.loaded(), "rejected", result.rejected(),
@@ -284,11 +284,11 @@ public class ImportService {
     }
 
     /** Tells the rest of the server that a layer's features changed; never fails the change itself. */
-    private void changed(String layer) {
+    private void changed(LayerChanged change) {
         try {
-            events.publishEvent(new LayerChanged(layer));
+            events.publishEvent(change);
         } catch (RuntimeException e) {
-            log.warn("after a change to {}: {}", layer, e.getMessage(), e);
+            log.warn("after a change to {}: {}", change.layer(), e.getMessage(), e);
         }
     }
 

@@ -9,9 +9,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.coverage.LayerCoverage;
+import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
 import cn.pollumap.platform.ApiException;
+import cn.pollumap.platform.FreshTable;
 import cn.pollumap.platform.Text;
 
 /**
@@ -28,9 +30,13 @@ class Publisher {
     private final ImportRecords records;
     private final LayerCoverage coverage;
     private final int keepImports;
+    private final int freshTableRows;
+    private final LayerCatalog catalog;
 
     Publisher(JdbcClient jdbc, TransactionTemplate transaction, ImportRecords records, LayerCoverage coverage,
-              PolluMapProperties properties) {
+              LayerCatalog catalog, PolluMapProperties properties) {
+        this.catalog = catalog;
+        this.freshTableRows = properties.ingest().freshTableRows();
         this.coverage = coverage;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -40,35 +46,56 @@ class Publisher {
 
     /**
      * Publishes {@code staging.<checkedTable>} as import {@code id}; {@code landed} records the import as loaded in
-     * the same transaction, so the layer and its history never disagree. Returns the report as committed.
+     * the same transaction, so the layer and its history never disagree. {@code loaded} is the number of rows that
+     * pass. Returns the report as committed. A large load (a replace, or an append at least as large as the layer, of
+     * at least {@code freshTableRows} rows) goes into a fresh table that gets its indexes after the rows and is
+     * swapped in at the end (see {@link FreshTable}); a small one goes into the layer's table. Either way the layer
+     * is analysed before the commit, so the recompute that follows plans with its true size.
      */
     ImportReport publish(LayerDefinition layer, long id, ImportRequest request, String user, String checkedTable,
-                         Runnable landed) {
+                         int loaded, Runnable landed) {
         return transaction.execute(status -> {
             lock(layer);
             landed.run();
             String table = layer.id();
-            if (request.mode() == ImportRequest.Mode.REPLACE) {
-                jdbc.sql("INSERT INTO archive.%1$s (id, import_id, %2$s, attrs, quality, geom, retired_by) SELECT id, import_id, %2$s, "
+            boolean replace = request.mode() == ImportRequest.Mode.REPLACE;
+            boolean fresh = loaded >= freshTableRows && (replace || loaded >= rowsNow(table)) && FreshTable.fits(jdbc, table);
+            if (replace) {
+                int replaced = jdbc.sql("INSERT INTO archive.%1$s (id, import_id, %2$s, attrs, quality, geom, retired_by) SELECT id, import_id, %2$s, "
                         .formatted(table, columns(layer)) + "attrs, quality, geom, :id FROM public." + table)
                         .param("id", id).update();
                 coverage.endForReplace(table, id);
-                int replaced = jdbc.sql("DELETE FROM public." + table).update();
+                if (!fresh) {
+                    jdbc.sql("DELETE FROM public." + table).update();
+                }
                 records.setReplaced(id, replaced);
             }
-            String columns = columns(layer);
-            String values = layer.fields().stream().map(f -> "v_" + f.name()).collect(Collectors.joining(", "));
+            String target = fresh ? FreshTable.create(jdbc, table, !replace) : table;
             jdbc.sql("""
                             INSERT INTO public.%1$s (import_id, %2$s, attrs, quality, geom)
                             SELECT :id, %3$s, attrs, to_jsonb(flags), geom FROM staging.%4$s
                             WHERE cardinality(reasons) = 0 ORDER BY src_fid"""
-                            .formatted(table, columns, values, StagingCheck.ident(checkedTable)))
+                            .formatted(target, columns(layer), values(layer), StagingCheck.ident(checkedTable)))
                     .param("id", id).update();
+            if (fresh) {
+                FreshTable.swapIn(jdbc, table, status);
+                // the rows came into the fresh table, past the layer's version trigger
+                jdbc.sql("SELECT pollumap_layer_changed(:layer)").param("layer", table).query().singleRow();
+            }
+            catalog.added(table, "(SELECT geom FROM staging.%s WHERE cardinality(reasons) = 0) r"
+                    .formatted(StagingCheck.ident(checkedTable)), replace);
+            jdbc.sql("ANALYZE public." + table).update();
             coverage.declareForImport(table, id, request.coverage(), user);
             coverage.layerChanged(table);
             pruneArchive(layer);
             return records.find(id).orElseThrow();
         });
+    }
+
+    /** The rows a layer holds, as the planner's statistics have it (kept by the ANALYZE of each publish). */
+    private long rowsNow(String table) {
+        return jdbc.sql("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)")
+                .param("t", "public." + table).query(Long.class).single();
     }
 
     /**
@@ -113,6 +140,8 @@ class Publisher {
             jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
             jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
                     + "WHERE id = :id").param("user", user).param("id", id).update();
+            catalog.recount(table);
+            jdbc.sql("ANALYZE public." + table).update();
             coverage.undoImport(id);
             coverage.layerChanged(table);
             audit.run();
@@ -127,5 +156,9 @@ class Publisher {
 
     private static String columns(LayerDefinition layer) {
         return layer.fields().stream().map(LayerField::name).collect(Collectors.joining(", "));
+    }
+
+    private static String values(LayerDefinition layer) {
+        return layer.fields().stream().map(f -> "v_" + f.name()).collect(Collectors.joining(", "));
     }
 }

@@ -8,8 +8,10 @@ import java.util.function.Function;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.FieldType;
 import cn.pollumap.layer.GeometryKind;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerField;
@@ -57,8 +59,11 @@ class StagingCheck {
     private final IndustryCatalogue industries;
     private final JsonMapper json;
     private final ReferenceData references;
+    private final TransactionTemplate transaction;
 
-    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json, ReferenceData references) {
+    StagingCheck(JdbcClient jdbc, IndustryCatalogue industries, JsonMapper json, ReferenceData references,
+                 TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.references = references;
         this.jdbc = jdbc;
         this.industries = industries;
@@ -129,130 +134,182 @@ class StagingCheck {
         return new GeometryFit(number(found.get("with_geometry")), number(found.get("fitting")), (String) found.get("types"));
     }
 
+    /**
+     * Checks {@code staging.<table>} into {@code staging.<table>_ok}. The statement goes in levels, each a subquery
+     * that PostgreSQL evaluates once per row (OFFSET 0 keeps the planner from folding it into the next, which would
+     * copy an expression into every place that names its column and compute it again): the file's values as text and
+     * their comparison forms; the canonical values and the geometry's state; the repair and the value checks; the
+     * final geometry; where it lies. Lookups are jsonb objects bound once (a key lookup per row, no subquery), the
+     * feature's other fields go into {@code attrs} by name, and the geometry is never turned into JSON.
+     */
     Result check(String table, LayerDefinition layer, Map<String, String> mapping) {
         Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder raw = new StringBuilder();
-        StringBuilder values = new StringBuilder();
+        List<String> raw = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> flags = new ArrayList<>();
-        List<String> extra = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         for (LayerField field : layer.fields()) {
-            String source = mapping.get(field.name());
-            String r = "r_" + field.name();
-            raw.append(",\n ").append(source == null ? "NULL::text" : "NULLIF(btrim(s." + ident(source) + "::text), '')")
-                    .append(" AS ").append(r);
-            String v = valueExpression(field, "a." + r, params);
+            String name = field.name();
+            String source = mapping.get(name);
+            String text = source == null ? "NULL::text" : "NULLIF(btrim(s." + ident(source) + "::text), '')";
+            raw.add(text + " AS r_" + name);
+            String key = key(field, text);
+            if (key != null) {
+                raw.add((source == null ? "NULL::" + (field.type() == FieldType.KEY_UNITS ? "text[]" : "text") : key)
+                        + " AS k_" + name);
+            }
+            String v = valueExpression(field, "a", params);
             if (field.legacy() != null) {
-                params.put("lg_" + field.name(), field.legacy().variants().stream().map(LayerField::normalise)
-                        .toArray(String[]::new));
-                values.append(",\n (upper(regexp_replace(a.").append(r).append(", '\\s+', '', 'g')) = ANY (CAST(:lg_")
-                        .append(field.name()).append(" AS text[]))) AS legacy_").append(field.name());
-                extra.add("coalesce(b.legacy_" + field.name() + ", false) AS legacy_" + field.name());
+                params.put("lg_" + name, field.legacy().variants().stream().map(LayerField::normalise).toArray(String[]::new));
+                values.add("coalesce(a.k_" + name + " = ANY (CAST(:lg_" + name + " AS text[])), false) AS legacy_" + name);
+                kept.add("legacy_" + name);
             }
             if (field.fill() != null) {
-                Map<String, String> lookupTable = references.lookup(field.fill().lookup());
-                params.put("fk_" + field.name(), lookupTable.keySet().toArray(String[]::new));
-                params.put("fv_" + field.name(), lookupTable.values().toArray(String[]::new));
-                String lookup = "(SELECT l.v FROM unnest(CAST(:fk_" + field.name() + " AS text[]), CAST(:fv_" + field.name()
-                        + " AS text[])) AS l(k, v) WHERE l.k = a.r_" + field.fill().from() + ")";
-                values.append(",\n (a.").append(r).append(" IS NULL AND ").append(lookup).append(" IS NOT NULL) AS filled_")
-                        .append(field.name());
-                extra.add("b.filled_" + field.name());
+                params.put("fill_" + name, json.writeValueAsString(references.lookup(field.fill().lookup())));
+                String lookup = "(CAST(:fill_" + name + " AS jsonb) ->> a.r_" + field.fill().from() + ")";
+                values.add("(a.r_" + name + " IS NULL AND " + lookup + " IS NOT NULL) AS filled_" + name);
+                kept.add("filled_" + name);
                 v = "coalesce(" + v + ", " + lookup + ")";
             }
-            values.append(",\n ").append(v).append(" AS v_").append(field.name());
-            for (Problem problem : problems(field, "b." + r, "b.v_" + field.name(), params)) {
-                if (field.required()) {
-                    reasons.add("CASE WHEN " + problem.when() + " THEN " + problem.issue() + " END");
-                } else {
-                    params.put("fn_" + field.name(), field.name());
-                    flags.add("CASE WHEN " + problem.when() + " THEN jsonb_build_object('field', CAST(:fn_" + field.name()
-                            + " AS text), 'value', b." + r + ", 'issue', " + problem.issue() + ") END");
-                }
+            values.add(v + " AS v_" + name);
+            kept.add("v_" + name);
+            if (field.required()) {
+                problems(field, "e", params).forEach(p -> reasons.add("CASE WHEN " + p.when() + " THEN " + p.issue() + " END"));
+            } else if (flaggable(field)) {
+                // a value that fails its check loads, flagged: the check once (level c), the flag names it
+                checks.add(problems(field, "b", params).get(0).when() + " AS bad_" + name);
+                kept.add("bad_" + name);
+                params.put("fn_" + name, name);
+                flags.add("CASE WHEN e.bad_" + name + " THEN jsonb_build_object('field', CAST(:fn_" + name + " AS text), "
+                        + "'value', e.r_" + name + ", 'issue', " + problems(field, "e", params).get(0).issue() + ") END");
             }
         }
-        if (layer.field("industry_code").isPresent()) {
-            values.append(",\n ").append("pollumap_industry_code_is_former(a.r_industry_code, :formerCodes) AS translated");
+        boolean coded = layer.field("industry_code").isPresent();
+        if (coded) {
+            params.put("formerCodes", json.writeValueAsString(industries.formerToCurrent()));
+            values.add("(CAST(:formerCodes AS jsonb) ->> a.k_industry_code) IS NOT NULL AS translated");
         }
         GeometryKind kind = layer.geometry();
         params.put("types", geometryTypes(kind));
         params.put("dim", kind.collectionType());
-        params.put("mapped", mapping.values().toArray(String[]::new));
         params.put("layerType", kind.label());
-        params.put("formerCodes", industries.formerToCurrent().keySet().toArray(String[]::new));
-        params.put("currentCodes", industries.formerToCurrent().values().toArray(String[]::new));
-        params.put("classCodes", industries.codes().toArray(String[]::new));
-        String finalGeometry = kind == GeometryKind.POINT ? "ST_GeometryN(fx.g1, 1)" : "ST_Multi(fx.g1)";
-        String translated = layer.field("industry_code").isPresent() ? "b.translated" : "false";
         String sql = """
                 CREATE TABLE staging.%1$s AS
-                SELECT b.src_fid, b.r_name AS label, %2$s, b.attrs, b.geom, b.state, b.gtype,
-                       (b.state = 'invalid' AND b.geom IS NOT NULL) AS repaired, %3$s AS translated,
+                SELECT e.src_fid, e.r_name AS label, %2$s, e.attrs, e.geom, e.state, e.gtype, e.outside,
+                       (e.state = 'invalid' AND e.geom IS NOT NULL) AS repaired, %3$s AS translated,
                        array_remove(ARRAY[
-                         CASE b.state WHEN 'empty' THEN jsonb_build_object('zh', '几何为空', 'en', 'empty or missing geometry')
+                         CASE e.state WHEN 'empty' THEN jsonb_build_object('zh', '几何为空', 'en', 'empty or missing geometry')
                                       WHEN 'type' THEN jsonb_build_object(
-                                          'zh', format('几何类型 %%s 与图层不符（需要%%s）', b.gtype, :layerType),
-                                          'en', format('geometry type %%s does not fit the layer (%%s)', b.gtype, :layerType)) END,
-                         CASE WHEN b.state = 'invalid' AND b.geom IS NULL
-                              THEN jsonb_build_object('zh', '几何无效且无法修复：' || b.why,
-                                                      'en', 'invalid geometry that cannot be repaired: ' || b.why) END,
-                         CASE WHEN b.outside THEN jsonb_build_object('zh', '坐标超出中国范围（坐标系可能有误）',
+                                          'zh', format('几何类型 %%s 与图层不符（需要%%s）', e.gtype, :layerType),
+                                          'en', format('geometry type %%s does not fit the layer (%%s)', e.gtype, :layerType)) END,
+                         CASE WHEN e.state = 'invalid' AND e.geom IS NULL
+                              THEN jsonb_build_object('zh', '几何无效且无法修复：' || e.why,
+                                                      'en', 'invalid geometry that cannot be repaired: ' || e.why) END,
+                         CASE WHEN e.outside THEN jsonb_build_object('zh', '坐标超出中国范围（坐标系可能有误）',
                                                   'en', 'coordinates fall outside China (wrong coordinate system?)') END%4$s
                        ], NULL) AS reasons,
-                       array_remove(ARRAY[%9$s]::jsonb[], NULL) AS flags
+                       array_remove(ARRAY[%5$s]::jsonb[], NULL) AS flags
                 FROM (
-                  SELECT a.*, st.state, GeometryType(a.g0) AS gtype,
-                         CASE WHEN st.state = 'invalid' THEN ST_IsValidReason(a.g0) END AS why,
-                         fin.g AS geom,
-                         fin.g IS NOT NULL AND NOT ST_Within(fin.g, ST_MakeEnvelope(73, 3, 136, 54, 4490)) AS outside%5$s
+                  SELECT d.*, d.geom IS NOT NULL AND NOT ST_Within(d.geom, ST_MakeEnvelope(73, 3, 136, 54, 4490)) AS outside
                   FROM (
-                    SELECT s.src_fid, ST_Force2D(s.geom) AS g0,
-                           jsonb_strip_nulls(to_jsonb(s) - 'geom' - 'src_fid' - CAST(:mapped AS text[])) AS attrs%6$s
-                    FROM staging.%7$s s
-                  ) a
-                  CROSS JOIN LATERAL (SELECT CASE
-                      WHEN a.g0 IS NULL OR ST_IsEmpty(a.g0) THEN 'empty'
-                      WHEN GeometryType(a.g0) <> ALL (CAST(:types AS text[])) OR ST_NumGeometries(a.g0) > 1 AND :dim = 1 THEN 'type'
-                      WHEN ST_IsValid(a.g0) THEN 'ok'
-                      ELSE 'invalid' END AS state) st
-                  CROSS JOIN LATERAL (SELECT CASE st.state WHEN 'ok' THEN a.g0
-                      WHEN 'invalid' THEN ST_CollectionExtract(ST_MakeValid(a.g0), :dim) END AS g1) fx
-                  CROSS JOIN LATERAL (SELECT CASE WHEN fx.g1 IS NULL OR ST_IsEmpty(fx.g1) THEN NULL
-                      ELSE %8$s END AS g) fin
-                ) b
+                    SELECT c.*, CASE WHEN c.g1 IS NULL OR ST_IsEmpty(c.g1) THEN NULL ELSE %6$s END AS geom
+                    FROM (
+                      SELECT b.*%7$s,
+                             CASE WHEN b.state = 'invalid' THEN ST_IsValidReason(b.g0) END AS why,
+                             CASE b.state WHEN 'ok' THEN b.g0
+                                          WHEN 'invalid' THEN ST_CollectionExtract(ST_MakeValid(b.g0), :dim) END AS g1
+                      FROM (
+                        SELECT a.*, %8$s,
+                               GeometryType(a.g0) AS gtype,
+                               CASE WHEN a.g0 IS NULL OR ST_IsEmpty(a.g0) THEN 'empty'
+                                    WHEN GeometryType(a.g0) <> ALL (CAST(:types AS text[]))
+                                         OR ST_NumGeometries(a.g0) > 1 AND :dim = 1 THEN 'type'
+                                    WHEN ST_IsValid(a.g0) THEN 'ok'
+                                    ELSE 'invalid' END AS state
+                        FROM (
+                          SELECT s.src_fid, s.geom AS g0, %9$s AS attrs, %10$s
+                          FROM staging.%11$s s OFFSET 0
+                        ) a OFFSET 0
+                      ) b OFFSET 0
+                    ) c OFFSET 0
+                  ) d OFFSET 0
+                ) e
                 """.formatted(ident(table + "_ok"),
-                String.join(", ", java.util.stream.Stream.concat(layer.fields().stream().map(f -> "b.v_" + f.name()),
-                        extra.stream()).toList()),
-                translated,
+                String.join(", ", kept.stream().map(c -> "e." + c).toList()),
+                coded ? "e.translated" : "false",
                 reasons.isEmpty() ? "" : ",\n" + String.join(",\n", reasons),
-                values,
-                raw,
-                ident(table),
-                finalGeometry,
-                String.join(",\n", flags));
-        jdbc.sql(sql).params(params).update();
+                flags.isEmpty() ? "NULL::jsonb" : String.join(",\n", flags),
+                kind == GeometryKind.POINT ? "ST_GeometryN(c.g1, 1)" : "ST_Multi(c.g1)",
+                checks.isEmpty() ? "" : ",\n " + String.join(",\n ", checks),
+                String.join(",\n ", values),
+                attributes(table, mapping, params),
+                String.join(",\n ", raw),
+                ident(table));
+        // the first level (the file's values and their comparison forms) runs in parallel workers where the planner
+        // sees the table's size; the rows it hands back are cheap beside the work on each
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("ANALYZE staging." + ident(table)).update();
+            jdbc.sql("SET LOCAL parallel_tuple_cost = 0.01").update();
+            jdbc.sql(sql).params(params).update();
+        });
         return summarise(table, layer);
+    }
+
+    /**
+     * The fields no canonical field takes, as {@code attrs}: a jsonb object built from those columns by name (at
+     * most 50 pairs to a call), nulls left out.
+     */
+    private String attributes(String table, Map<String, String> mapping, Map<String, Object> params) {
+        List<String> rest = sourceColumns(table).stream().filter(c -> !mapping.containsValue(c)).toList();
+        if (rest.isEmpty()) {
+            return "'{}'::jsonb";
+        }
+        List<String> parts = new ArrayList<>();
+        for (int from = 0; from < rest.size(); from += 50) {
+            List<String> pairs = new ArrayList<>();
+            for (int i = from; i < Math.min(rest.size(), from + 50); i++) {
+                params.put("attr_" + i, rest.get(i));
+                pairs.add("CAST(:attr_" + i + " AS text), s." + ident(rest.get(i)));
+            }
+            parts.add("jsonb_build_object(" + String.join(", ", pairs) + ")");
+        }
+        return "jsonb_strip_nulls(" + String.join(" || ", parts) + ")";
     }
 
     private Result summarise(String table, LayerDefinition layer) {
         String ok = ident(table + "_ok");
-        Map<String, Object> counts = jdbc.sql("""
-                        SELECT count(*) AS read,
-                               count(*) FILTER (WHERE cardinality(reasons) = 0) AS loaded,
-                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND repaired) AS repaired,
-                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND translated) AS translated,
-                               count(*) FILTER (WHERE cardinality(reasons) = 0 AND cardinality(flags) > 0) AS flagged,
-                               count(*) FILTER (WHERE geom IS NOT NULL) AS with_geometry,
-                               count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_Within(geom, ST_MakeEnvelope(73, 3, 136, 54, 4490))) AS outside
-                        FROM staging.""" + ok)
+        // every count the report and its notes need, in one pass
+        List<String> counts = new ArrayList<>(List.of("count(*) AS read",
+                "count(*) FILTER (WHERE cardinality(reasons) = 0) AS loaded",
+                "count(*) FILTER (WHERE cardinality(reasons) = 0 AND repaired) AS repaired",
+                "count(*) FILTER (WHERE cardinality(reasons) = 0 AND translated) AS translated",
+                "count(*) FILTER (WHERE cardinality(reasons) = 0 AND cardinality(flags) > 0) AS flagged",
+                "count(*) FILTER (WHERE geom IS NOT NULL) AS with_geometry",
+                "count(*) FILTER (WHERE outside) AS outside"));
+        for (LayerField f : layer.fields()) {
+            if (!f.required() && flaggable(f)) {
+                counts.add("count(*) FILTER (WHERE cardinality(reasons) = 0 AND bad_" + f.name() + ") AS bad_" + f.name());
+            }
+            if (f.legacy() != null) {
+                counts.add("count(*) FILTER (WHERE cardinality(reasons) = 0 AND legacy_" + f.name() + ") AS legacy_" + f.name());
+            }
+            if (f.fill() != null) {
+                counts.add("count(*) FILTER (WHERE cardinality(reasons) = 0 AND filled_" + f.name() + ") AS filled_" + f.name());
+                counts.add("count(*) FILTER (WHERE cardinality(reasons) = 0 AND v_" + f.name() + " IS NULL) AS missing_"
+                        + f.name());
+            }
+        }
+        Map<String, Object> found = jdbc.sql("SELECT " + String.join(", ", counts) + " FROM staging." + ok)
                 .query().singleRow();
-        int read = number(counts.get("read"));
-        int loaded = number(counts.get("loaded"));
+        int read = number(found.get("read"));
+        int loaded = number(found.get("loaded"));
         if (read == 0) {
             throw ApiException.unprocessable("empty_layer", Text.of("文件中没有要素", "the file holds no features"), "file");
         }
-        int withGeometry = number(counts.get("with_geometry"));
-        if (withGeometry > 0 && number(counts.get("outside")) == withGeometry) {
+        int withGeometry = number(found.get("with_geometry"));
+        if (withGeometry > 0 && number(found.get("outside")) == withGeometry) {
             throw ApiException.unprocessable("coordinates_out_of_range", Text.of("重投影后坐标全部超出中国范围，坐标系可能有误"
                     + "（例如高斯-克吕格坐标带/不带带号混淆，或投影坐标被当作经纬度），请检查 .prj 或指定 srid",
                     "after reprojection every feature lies outside China: the coordinate system is probably wrong (e.g. a "
@@ -274,50 +331,39 @@ class StagingCheck {
                     "没有可入库的要素，前几条原因：" + firstReasons(rejections, Text::zh),
                     "no feature passes the checks; first reasons: " + firstReasons(rejections, Text::en)), "file");
         }
-        return new Result(read, loaded, number(counts.get("repaired")), number(counts.get("translated")),
-                read - loaded, number(counts.get("flagged")), rejections, flagged, notes(ok, layer));
+        return new Result(read, loaded, number(found.get("repaired")), number(found.get("translated")),
+                read - loaded, number(found.get("flagged")), rejections, flagged, notes(found, layer));
     }
 
     /**
      * What an import says of fields read through an old scheme, filled from reference data, or loaded with a
      * data-quality flag, with counts.
      */
-    private List<Text> notes(String ok, LayerDefinition layer) {
+    private static List<Text> notes(Map<String, Object> counts, LayerDefinition layer) {
         List<Text> notes = new ArrayList<>();
-        Map<String, Integer> flaggedByField = new LinkedHashMap<>();
-        jdbc.sql("SELECT f ->> 'field', count(*) FROM staging." + ok + " CROSS JOIN unnest(flags) AS f"
-                        + " WHERE cardinality(reasons) = 0 GROUP BY 1")
-                .query((rs, n) -> flaggedByField.put(rs.getString(1), rs.getInt(2))).list();
         for (LayerField f : layer.fields()) {
-            Integer n = flaggedByField.get(f.name());
-            if (n != null) {
+            int n = number(counts.get("bad_" + f.name()));
+            if (n > 0) {
                 notes.add(Text.of(n + " 个要素的“" + f.zh() + "”未通过校验，已入库并标记为数据质量问题（见各要素的标记）",
                         n + " features have a " + f.en() + " that fails its check: loaded, with a data-quality flag "
                                 + "(see each feature's flags)"));
             }
         }
         for (LayerField f : layer.fields()) {
-            if (f.legacy() != null) {
-                int n = jdbc.sql("SELECT count(*) FROM staging." + ok + " WHERE cardinality(reasons) = 0 AND legacy_"
-                        + f.name()).query(Integer.class).single();
-                if (n > 0) {
-                    notes.add(Text.of(n + " 个要素的“" + f.zh() + "”" + f.legacy().note().zh(),
-                            n + " features: " + f.en() + " " + f.legacy().note().en()));
-                }
+            int legacy = number(counts.get("legacy_" + f.name()));
+            if (legacy > 0) {
+                notes.add(Text.of(legacy + " 个要素的“" + f.zh() + "”" + f.legacy().note().zh(),
+                        legacy + " features: " + f.en() + " " + f.legacy().note().en()));
             }
-            if (f.fill() != null) {
-                Map<String, Object> c = jdbc.sql("SELECT count(*) FILTER (WHERE filled_" + f.name() + ") AS filled, "
-                        + "count(*) FILTER (WHERE v_" + f.name() + " IS NULL) AS missing FROM staging." + ok
-                        + " WHERE cardinality(reasons) = 0").query().singleRow();
-                if (number(c.get("filled")) > 0) {
-                    notes.add(Text.of(number(c.get("filled")) + " 个要素" + f.fill().note().zh(),
-                            number(c.get("filled")) + " features: " + f.fill().note().en()));
-                }
-                if (number(c.get("missing")) > 0) {
-                    notes.add(Text.of(number(c.get("missing")) + " 个要素的“" + f.zh() + "”为空且无法补填，依赖该字段的规则在其附近无法核查",
-                            number(c.get("missing")) + " features have no " + f.en() + " and none could be filled: rules "
-                                    + "that need it cannot be checked near them"));
-                }
+            int filled = number(counts.get("filled_" + f.name()));
+            if (filled > 0) {
+                notes.add(Text.of(filled + " 个要素" + f.fill().note().zh(), filled + " features: " + f.fill().note().en()));
+            }
+            int missing = number(counts.get("missing_" + f.name()));
+            if (missing > 0) {
+                notes.add(Text.of(missing + " 个要素的“" + f.zh() + "”为空且无法补填，依赖该字段的规则在其附近无法核查",
+                        missing + " features have no " + f.en() + " and none could be filled: rules "
+                                + "that need it cannot be checked near them"));
             }
         }
         return notes;
@@ -328,52 +374,86 @@ class StagingCheck {
                 + String.join("; ", r.reasons().stream().map(language).toList())).toList();
     }
 
-    private String valueExpression(LayerField field, String r, Map<String, Object> params) {
+    /**
+     * The comparison form of a field's text {@code r}, computed once in the first level, for the types that read
+     * one: white space out and upper case (a choice, a credit code); the class code's four digits ("C2521",
+     * " 2521 ", 2521.0, 610 for 0610); the division code's six; the key-unit words, split. Null for the others.
+     */
+    private static String key(LayerField field, String r) {
+        String compared = "upper(regexp_replace(" + r + ", '\\s+', '', 'g'))";
+        return switch (field.type()) {
+            case TEXT, NUMBER -> field.legacy() != null ? compared : null;
+            case CHOICE, CREDIT_CODE -> compared;
+            case INDUSTRY_CODE -> "lpad(substring(" + compared + " from '^[A-Z]?([0-9]{3,4})(?:\\.0+)?$'), 4, '0')";
+            case ADCODE -> "substring(" + r + " from '^([0-9]{6})(?:\\.0+)?$')";
+            case KEY_UNITS -> "regexp_split_to_array(upper(" + r + "), " + SPLIT_KEY_UNITS + ")";
+        };
+    }
+
+    /** The canonical value of a field, from the first level ({@code a}): its text and comparison form. */
+    private String valueExpression(LayerField field, String a, Map<String, Object> params) {
         String p = "f_" + field.name();
+        String r = a + ".r_" + field.name();
+        String k = a + ".k_" + field.name();
         return switch (field.type()) {
             case TEXT -> r;
             case NUMBER -> "CASE WHEN " + r + " ~ '^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$' THEN " + r
                     + "::float8 END";
             case CHOICE -> {
                 bindVariants(field, params, p);
-                yield "(SELECT m.c FROM unnest(CAST(:" + p + "_v AS text[]), CAST(:" + p + "_c AS text[])) AS m(variant, c)"
-                        + " WHERE m.variant = upper(regexp_replace(" + r + ", '\\s+', '', 'g')))";
+                yield "(CAST(:" + p + "_map AS jsonb) ->> " + k + ")";
             }
-            case CREDIT_CODE -> "upper(regexp_replace(" + r + ", '\\s+', '', 'g'))";
-            case INDUSTRY_CODE -> "(SELECT c FROM pollumap_industry_code_2017(" + r + ", :formerCodes, :currentCodes) AS c"
-                    + " WHERE c = ANY (CAST(:classCodes AS text[])))";
-            case ADCODE -> "CASE WHEN regexp_replace(" + r + ", '\\.0+$', '') ~ '^[0-9]{6}$' THEN regexp_replace(" + r
-                    + ", '\\.0+$', '') END";
+            case CREDIT_CODE, ADCODE -> k;
+            case INDUSTRY_CODE -> {
+                // a 2017 class code reads as itself, a 2011 code as the 2017 class that continues it
+                Map<String, String> codes = new java.util.TreeMap<>();
+                industries.codes().forEach(c -> codes.put(c, c));
+                industries.formerToCurrent().forEach((former, current) -> {
+                    if (industries.codes().contains(current)) {
+                        codes.put(former, current);
+                    }
+                });
+                params.put("industryCodes", json.writeValueAsString(codes));
+                yield "(CAST(:industryCodes AS jsonb) ->> " + k + ")";
+            }
             case KEY_UNITS -> {
                 bindVariants(field, params, p);
                 params.put(p + "_order", field.values().keySet().toArray(String[]::new));
-                yield "CASE WHEN " + r + " IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT m.c FROM regexp_split_to_table(" + r
-                        + ", " + SPLIT_KEY_UNITS + ") AS t(tok) JOIN unnest(CAST(:" + p + "_v AS text[]), CAST(:" + p
-                        + "_c AS text[])) AS m(variant, c) ON m.variant = upper(t.tok) WHERE m.c <> '' GROUP BY m.c"
-                        + " ORDER BY min(array_position(CAST(:" + p + "_order AS text[]), m.c))) END";
+                String map = "CAST(:" + p + "_map AS jsonb)";
+                // one word (most files) needs no subquery
+                yield "CASE WHEN " + k + " IS NULL THEN '{}'::text[] WHEN cardinality(" + k + ") = 1 THEN CASE WHEN coalesce("
+                        + map + " ->> " + k + "[1], '') = '' THEN '{}'::text[] ELSE ARRAY[" + map + " ->> " + k + "[1]] END"
+                        + " ELSE ARRAY(SELECT u.c FROM (SELECT DISTINCT " + map + " ->> t AS c FROM unnest(" + k + ") AS t) u"
+                        + " WHERE u.c <> '' ORDER BY array_position(CAST(:" + p + "_order AS text[]), u.c)) END";
             }
         };
     }
 
     /**
-     * The checks on a field's value as SQL, each failure a jsonb {zh, en} naming the file's value in both languages:
-     * a value that is not one the field takes, and for a required field, none at all.
+     * The checks on a field's value as SQL over the second level ({@code b}: its text, comparison form and value),
+     * each failure a jsonb {zh, en} naming the file's value in both languages: a value that is not one the field
+     * takes, and for a required field, none at all.
      */
-    private List<Problem> problems(LayerField field, String r, String v, Map<String, Object> params) {
+    private List<Problem> problems(LayerField field, String b, Map<String, Object> params) {
         // the field by its title, as the map shows it (the column name is for the API's flag.field)
         String label = field.zh();
+        String r = b + ".r_" + field.name();
+        String k = b + ".k_" + field.name();
+        String v = b + ".v_" + field.name();
         List<Problem> out = new ArrayList<>();
         String bad = switch (field.type()) {
             case TEXT -> null;
-            case NUMBER -> r + " IS NOT NULL AND " + v + " IS NULL";
-            case CHOICE -> r + " IS NOT NULL AND " + v + " IS NULL";
+            case NUMBER, CHOICE, INDUSTRY_CODE, ADCODE -> r + " IS NOT NULL AND " + v + " IS NULL";
             case CREDIT_CODE -> v + " IS NOT NULL AND NOT pollumap_credit_code_ok(" + v + ")";
-            case INDUSTRY_CODE, ADCODE -> r + " IS NOT NULL AND " + v + " IS NULL";
-            case KEY_UNITS -> "EXISTS (SELECT 1 FROM regexp_split_to_table(" + r + ", " + SPLIT_KEY_UNITS
-                    + ") AS t(tok) WHERE t.tok <> '' AND upper(t.tok) <> ALL (CAST(:f_" + field.name() + "_v AS text[])))";
+            case KEY_UNITS -> {
+                String map = "CAST(:f_" + field.name() + "_map AS jsonb)";
+                yield "CASE WHEN " + k + " IS NULL THEN false WHEN cardinality(" + k + ") = 1 THEN " + k + "[1] <> '' AND "
+                        + map + " ->> " + k + "[1] IS NULL ELSE EXISTS (SELECT 1 FROM unnest(" + k + ") AS t WHERE t <> '' AND "
+                        + map + " ->> t IS NULL) END";
+            }
         };
         if (bad != null) {
-            List<String> accepted = field.values().keySet().stream().filter(k -> !k.isEmpty()).toList();
+            List<String> accepted = field.values().keySet().stream().filter(key -> !key.isEmpty()).toList();
             Text what = switch (field.type()) {
                 case NUMBER -> Text.of("不是数字", "not a number");
                 case CREDIT_CODE -> Text.of("不是有效的统一社会信用代码（18位，校验位按 GB 32100）",
@@ -401,10 +481,13 @@ class StagingCheck {
         return out;
     }
 
-    private static void bindVariants(LayerField field, Map<String, Object> params, String p) {
-        Map<String, String> variants = field.variantsToCanonical();
-        params.put(p + "_v", variants.keySet().toArray(String[]::new));
-        params.put(p + "_c", variants.values().toArray(String[]::new));
+    /** Whether a field's value is checked beyond being present (a text field takes anything). */
+    private static boolean flaggable(LayerField field) {
+        return field.type() != FieldType.TEXT;
+    }
+
+    private void bindVariants(LayerField field, Map<String, Object> params, String p) {
+        params.put(p + "_map", json.writeValueAsString(field.variantsToCanonical()));
     }
 
     private static String[] geometryTypes(GeometryKind kind) {

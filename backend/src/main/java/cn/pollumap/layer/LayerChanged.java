@@ -1,5 +1,12 @@
 package cn.pollumap.layer;
 
-/** Published after an import or a rollback changed a layer's features (after the commit). */
-public record LayerChanged(String layer) {
+/**
+ * Published after an import, a rollback or a coverage change changed a layer (after the commit). {@code appended}
+ * is the import when the change only added that import's features (an append); null when anything may have changed.
+ */
+public record LayerChanged(String layer, Long appended) {
+
+    public LayerChanged(String layer) {
+        this(layer, null);
+    }
 }

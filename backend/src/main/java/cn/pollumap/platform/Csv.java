@@ -1,5 +1,10 @@
 package cn.pollumap.platform;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,37 @@ public final class Csv {
         line(out, header);
         rows.forEach(r -> line(out, r));
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A CSV written as it goes, for exports too large to hold: the BOM and the header first, then row by row. */
+    public static final class Writer {
+
+        private final java.io.Writer out;
+        private final StringBuilder line = new StringBuilder();
+
+        public Writer(OutputStream stream, List<String> header) {
+            this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+            line.append('\uFEFF');
+            row(header);
+        }
+
+        public void row(List<?> cells) {
+            line(line, cells);
+            try {
+                out.write(line.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            line.setLength(0);
+        }
+
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static void line(StringBuilder out, List<?> cells) {

@@ -91,10 +91,51 @@ public class RuleEvaluator {
      * distance, inside, basis, undetermined}. For callers that keep the findings in a table (INSERT ... SELECT).
      */
     public Query findings(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
+        return findings(sitesSql, null, siteParams, rules);
+    }
+
+    /**
+     * As {@link #findings(String, Map, List)}, for a whole layer of sites (every enterprise): {@code siteAreas} names
+     * a relation {@code (site_id, adcode)} holding their divisions, found once for every statement of a recompute,
+     * and the shared joins start from the layer's features, each probing the sites' spatial index (twenty thousand
+     * zones probing a million points, rather than the other way round).
+     */
+    public Query findings(String sitesSql, String siteAreas, Map<String, Object> siteParams, List<Rule> rules) {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
+        // The "inside" rules on one layer share one join of the sites with it: the pairs any of them may want, once
+        // (a layer of protection zones read by five rules is joined with a million enterprises once, not five times).
+        Map<String, List<Integer>> byLayer = new LinkedHashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule.Check check = rules.get(i).check();
+            if (check != null && check.relation() == Rule.Relation.INSIDE) {
+                byLayer.computeIfAbsent(check.layer(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<Integer, String> shared = new LinkedHashMap<>();
+        List<String> joins = new ArrayList<>();
+        byLayer.forEach((layer, group) -> {
+            if (group.size() < 2) {
+                return;
+            }
+            String hits = "hits_" + joins.size();
+            List<String> wanted = new ArrayList<>();
+            for (int i : group) {
+                Rule rule = rules.get(i);
+                Filter features = filter(layers.require(layer, "layer"), rule.check().where(), "f", "r" + i + "_w", params);
+                wanted.add("(" + applies(rule, "r" + i, params, false) + features.sql() + ")");
+                shared.put(i, hits);
+            }
+            String pairs = siteAreas == null
+                    ? "sites s JOIN public." + layer + " f ON ST_Intersects(f.geom, s.geom) WHERE " + String.join(" OR ", wanted)
+                    // OFFSET 0 keeps the planner from turning the join round
+                    : "public." + layer + " f CROSS JOIN LATERAL (SELECT s.* FROM sites s WHERE ST_Intersects(f.geom, s.geom) AND ("
+                    + String.join(" OR ", wanted) + ") OFFSET 0) s";
+            joins.add(hits + " AS MATERIALIZED (SELECT s.site_id, s.industry_code, s.project_type, s.geom, f.id AS feature_id, "
+                    + "ST_Distance(f.geog, s.geog) AS distance FROM " + pairs + ")");
+        });
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            branches.addAll(branches(rules.get(i), "r" + i, params));
+            branches.addAll(branches(rules.get(i), "r" + i, params, shared.get(i)));
         }
         if (branches.isEmpty()) {
             branches.add("SELECT NULL::text AS rule_id, NULL::bigint AS site_id, NULL::text AS layer, NULL::bigint AS "
@@ -104,7 +145,8 @@ public class RuleEvaluator {
         // Sites stay inline so each branch may start from either side's spatial index (for a whole layer of sites,
         // a river probing the enterprises' index reuses its cached tree); each site's division codes are found
         // once, not once per local rule.
-        return new Query(with(sitesSql) + String.join("\nUNION ALL\n", branches), params);
+        return new Query(with(sitesSql, siteAreas) + joins.stream().map(j -> "   , " + j + "\n").collect(
+                java.util.stream.Collectors.joining()) + String.join("\nUNION ALL\n", branches), params);
     }
 
     /**
@@ -113,38 +155,49 @@ public class RuleEvaluator {
      * the service area. A local rule counts for a site in its area, or for a site placed in no area at all.
      */
     public Query gapQuery(String sitesSql, Map<String, Object> siteParams, List<Rule> rules) {
+        return gapQuery(sitesSql, null, siteParams, rules);
+    }
+
+    /** As {@link #gapQuery(String, Map, List)}, with the sites' divisions in {@code siteAreas} (null: found here). */
+    public Query gapQuery(String sitesSql, String siteAreas, Map<String, Object> siteParams, List<Rule> rules) {
         Map<String, Object> params = new LinkedHashMap<>(siteParams);
         List<String> branches = new ArrayList<>();
         branches.add("SELECT s.site_id, NULL::text AS rule_id, '" + SERVICE_AREA + "'::text AS layer FROM sites s WHERE NOT "
                 + "(CASE WHEN GeometryType(s.geom) = 'POINT' THEN EXISTS (SELECT 1 FROM site_areas sa WHERE sa.site_id = "
                 + "s.site_id) ELSE coalesce((SELECT ST_Covers(ST_Union(c.geom), s.geom) FROM coverage_area c WHERE c.layer = '"
                 + SERVICE_AREA + "' AND c.geom && s.geom), false) END)");
+        Set<String> needed = new java.util.TreeSet<>();
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
-            Set<String> needed = rule.layersNeeded();
-            if (needed.isEmpty()) {
+            if (rule.layersNeeded().isEmpty()) {
                 continue;
             }
+            needed.addAll(rule.layersNeeded());
             String p = "g" + i;
-            params.put(p + "_layers", needed.toArray(String[]::new));
-            branches.add("SELECT s.site_id, :" + p + "_id AS rule_id, l.layer FROM sites s CROSS JOIN unnest(CAST(:" + p
-                    + "_layers AS text[])) AS l(layer) WHERE " + applies(rule, p, params, true)
-                    + " AND NOT EXISTS (SELECT 1 FROM site_cover sc WHERE sc.site_id = s.site_id AND sc.layer = l.layer)");
+            params.put(p + "_layers", rule.layersNeeded().toArray(String[]::new));
+            branches.add("SELECT s.site_id, :" + p + "_id AS rule_id, g.layer FROM site_gap g JOIN sites s ON s.site_id = g.site_id"
+                    + " WHERE g.layer = ANY (CAST(:" + p + "_layers AS text[])) AND " + applies(rule, p, params, true));
         }
+        params.put("needed", needed.toArray(String[]::new));
         // Coverage is declared by division: a layer covers a site when every division the site touches is declared
-        // for it (the site's part outside all divisions is the service-area gap). One join on codes, found once.
-        return new Query(with(sitesSql) + """
+        // for it (the site's part outside all divisions is the service-area gap). The divisions a needed layer is
+        // not declared for are few (none once GIS staff have declared everything): found once, then met by code.
+        return new Query(with(sitesSql, siteAreas) + """
                      , layer_divisions AS MATERIALIZED (
                          SELECT DISTINCT c.layer, a.adcode FROM layer_coverage c
                          JOIN public.admin_boundaries a ON a.adcode IS NOT NULL AND (c.adcode IS NULL OR a.adcode = c.adcode
                               OR length(c.adcode) < 6 AND a.adcode LIKE c.adcode || '%')
                          WHERE c.ended_at IS NULL),
-                     site_divisions AS MATERIALIZED (SELECT site_id, count(*) AS n FROM site_areas GROUP BY site_id),
-                     site_cover AS MATERIALIZED (
-                         SELECT sa.site_id, ld.layer FROM site_areas sa
-                         JOIN layer_divisions ld ON ld.adcode = sa.adcode
-                         JOIN site_divisions sd ON sd.site_id = sa.site_id
-                         GROUP BY sa.site_id, ld.layer, sd.n HAVING count(*) = sd.n)
+                     uncovered AS MATERIALIZED (
+                         SELECT DISTINCT a.adcode, l.layer FROM public.admin_boundaries a
+                         CROSS JOIN unnest(CAST(:needed AS text[])) AS l(layer)
+                         WHERE a.adcode IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM layer_divisions ld WHERE ld.layer = l.layer AND ld.adcode = a.adcode)),
+                     site_gap AS MATERIALIZED (
+                         SELECT sa.site_id, u.layer FROM site_areas sa JOIN uncovered u ON u.adcode = sa.adcode
+                         UNION
+                         SELECT s.site_id, l.layer FROM sites s CROSS JOIN unnest(CAST(:needed AS text[])) AS l(layer)
+                         WHERE NOT EXISTS (SELECT 1 FROM site_areas sa WHERE sa.site_id = s.site_id))
                 """ + String.join("\nUNION ALL\n", branches), params);
     }
 
@@ -298,7 +351,11 @@ public class RuleEvaluator {
                 .list();
     }
 
-    private static String with(String sitesSql) {
+    private static String with(String sitesSql, String siteAreas) {
+        if (siteAreas != null) {
+            return "WITH sites AS NOT MATERIALIZED (" + sitesSql + "),\n     site_areas AS NOT MATERIALIZED (SELECT site_id, "
+                    + "adcode FROM " + siteAreas + ")\n";
+        }
         return """
                 WITH sites AS NOT MATERIALIZED (%s),
                      site_areas AS MATERIALIZED (
@@ -327,7 +384,8 @@ public class RuleEvaluator {
                 ? " OR s.site_id NOT IN (SELECT site_id FROM site_areas)" : "") + ")";
     }
 
-    private List<String> branches(Rule rule, String p, Map<String, Object> params) {
+    /** A rule's branches; {@code hits} names the shared join of its layer with the sites, if it has one. */
+    private List<String> branches(Rule rule, String p, Map<String, Object> params, String hits) {
         String site = applies(rule, p, params, false);
         Rule.Check check = rule.check();
         if (check == null) {
@@ -342,9 +400,12 @@ public class RuleEvaluator {
         String select = "SELECT :" + p + "_id AS rule_id, s.site_id, '" + layer + "' AS layer, f.id AS feature_id, "
                 + label("f") + " AS feature_name, ST_Distance(f.geog, s.geog) AS distance, ";
         return switch (check.relation()) {
-            case INSIDE -> List.of(select + "true AS inside, NULL::text AS basis, " + features.undetermined()
+            case INSIDE -> List.of(hits == null ? select + "true AS inside, NULL::text AS basis, " + features.undetermined()
                     + " AS undetermined FROM sites s JOIN public." + layer + " f ON ST_Intersects(f.geom, s.geom) WHERE "
-                    + site + features.sql() + also);
+                    + site + features.sql() + also
+                    : select.replace("ST_Distance(f.geog, s.geog)", "s.distance") + "true AS inside, NULL::text AS basis, "
+                    + features.undetermined() + " AS undetermined FROM " + hits + " s JOIN public." + layer
+                    + " f ON f.id = s.feature_id WHERE " + site + features.sql() + also);
             case WITHIN -> within(rule, p, params, site, features, select);
             case OUTSIDE -> List.of("""
                     SELECT :%1$s_id AS rule_id, s.site_id, '%2$s' AS layer, n.id AS feature_id, n.label AS feature_name,

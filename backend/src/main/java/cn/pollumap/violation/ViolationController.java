@@ -1,5 +1,10 @@
 package cn.pollumap.violation;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,8 +21,13 @@ import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import cn.pollumap.platform.Csv;
 import cn.pollumap.platform.ExportFile;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
-/** {@code GET /api/violations} (paged, or exported as CSV or GeoJSON) and {@code GET /api/violations/summary}. */
+/**
+ * {@code GET /api/violations} (paged, or exported as CSV or GeoJSON, streamed to the client as the rows come from
+ * the database, so that an export of any size holds a few rows in memory) and {@code GET /api/violations/summary}.
+ */
 @RestController
 class ViolationController {
 
@@ -29,44 +38,80 @@ class ViolationController {
     private static final Text LIST = Text.of("违规清单", "violations");
 
     private final ViolationService violations;
+    private final JsonMapper json;
 
-    ViolationController(ViolationService violations) {
+    ViolationController(ViolationService violations, JsonMapper json) {
         this.violations = violations;
+        this.json = json;
     }
 
     @GetMapping("/api/violations")
-    ResponseEntity<?> list(@RequestParam(name = "rule", required = false) String rule,
-                           @RequestParam(name = "layer", required = false) String layer,
-                           @RequestParam(name = "industry", required = false) String industry,
-                           @RequestParam(name = "town", required = false) String town,
-                           @RequestParam(name = "keyUnit", required = false) String keyUnit,
-                           @RequestParam(name = "status", required = false) String status,
-                           @RequestParam(name = "quality", required = false) String quality,
-                           @RequestParam(name = "outcome", required = false) String outcome,
-                           @RequestParam(name = "bbox", required = false) String bbox,
-                           @RequestParam(name = "scope", required = false) String scope,
-                           @RequestParam(name = "enterprise", required = false) String enterprise,
-                           @RequestParam(name = "format", defaultValue = "json") String format,
-                           @RequestParam(name = "lang", required = false) String lang,
-                           @RequestParam(name = "page", defaultValue = "1") int page,
-                           @RequestParam(name = "size", defaultValue = "50") int size) {
+    void list(@RequestParam(name = "rule", required = false) String rule,
+              @RequestParam(name = "layer", required = false) String layer,
+              @RequestParam(name = "industry", required = false) String industry,
+              @RequestParam(name = "town", required = false) String town,
+              @RequestParam(name = "keyUnit", required = false) String keyUnit,
+              @RequestParam(name = "status", required = false) String status,
+              @RequestParam(name = "quality", required = false) String quality,
+              @RequestParam(name = "outcome", required = false) String outcome,
+              @RequestParam(name = "bbox", required = false) String bbox,
+              @RequestParam(name = "scope", required = false) String scope,
+              @RequestParam(name = "enterprise", required = false) String enterprise,
+              @RequestParam(name = "format", defaultValue = "json") String format,
+              @RequestParam(name = "lang", required = false) String lang,
+              @RequestParam(name = "page", defaultValue = "1") int page,
+              @RequestParam(name = "size", defaultValue = "50") int size,
+              @RequestParam(name = "after", required = false) String after,
+              @RequestParam(name = "before", required = false) String before,
+              HttpServletResponse response) throws IOException {
         ViolationFilter filter = violations.filter(new ViolationFilter.Raw(blank(rule), blank(layer), blank(industry),
                 blank(town), blank(keyUnit), blank(status), blank(quality), blank(outcome), blank(bbox), blank(scope),
                 blank(enterprise)));
         pageLimits(page, size);
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> ResponseEntity.ok(violations.page(filter, page, size));
-            case "csv" -> ResponseEntity.ok()
-                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                    .header("Content-Disposition", ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "csv")))
-                    .body(csv(violations.all(filter)));
-            case "geojson" -> ResponseEntity.ok()
-                    .contentType(MediaType.parseMediaType("application/geo+json"))
-                    .header("Content-Disposition", ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "geojson")))
-                    .body(geojson(violations.all(filter)));
+        ViolationService.Cursor from = violations.cursor(blank(after), "after");
+        ViolationService.Cursor to = violations.cursor(blank(before), "before");
+        if (from != null && to != null) {
+            throw ApiException.badRequest("bad_filter", Text.of("after 与 before 只能给一个", "give after or before, not both"),
+                    "before");
+        }
+        switch (format.toLowerCase(Locale.ROOT)) {
+            case "json" -> {
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setCharacterEncoding("UTF-8");
+                json.writeValue(response.getOutputStream(), violations.page(filter, page, size, from, to));
+            }
+            case "csv" -> {
+                response.setContentType("text/csv;charset=UTF-8");
+                response.setHeader("Content-Disposition",
+                        ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "csv")));
+                Csv.Writer csv = new Csv.Writer(response.getOutputStream(), CSV_HEADER);
+                violations.each(filter, v -> csv.row(csvRow(v)));
+                csv.flush();
+            }
+            case "geojson" -> {
+                response.setContentType("application/geo+json");
+                response.setCharacterEncoding("UTF-8");
+                response.setHeader("Content-Disposition",
+                        ExportFile.attachment(ExportFile.of(lang).name(LIST, filter.words(), "geojson")));
+                Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                        1 << 16);
+                out.write("{\"type\":\"FeatureCollection\",\"features\":[");
+                boolean[] first = {true};
+                violations.each(filter, v -> {
+                    try {
+                        out.write(first[0] ? "" : ",");
+                        out.write(json.writeValueAsString(feature(v)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    first[0] = false;
+                });
+                out.write("]}");
+                out.flush();
+            }
             default -> throw ApiException.badRequest("bad_filter", Text.of("format 只能是 json、csv 或 geojson",
                     "format must be json, csv or geojson"), "format");
-        };
+        }
     }
 
     /** The enterprises whose verdict is INCOMPLETE, with what could not be checked: never silently clean. */
@@ -101,44 +146,39 @@ class ViolationController {
                 null, blank(status), null, blank(outcome), null, blank(scope), null)));
     }
 
-    private static byte[] csv(List<Violation> list) {
-        return Csv.write(CSV_HEADER, list.stream().<List<?>>map(v -> Arrays.asList(v.enterprise().name(),
+    private static List<?> csvRow(Violation v) {
+        return Arrays.asList(v.enterprise().name(),
                 v.enterprise().creditCode(), v.enterprise().industryCode(), v.enterprise().industryName(),
                 v.enterprise().town(), v.enterprise().park(), v.enterprise().status(), v.rule().id(), v.rule().title().zh(),
                 v.outcome().label().zh(), "EXISTING".equals(v.binding()) ? "现有企业违规" : "存量冲突（新建项目规定）",
                 v.verdict() == null ? "" : v.verdict().label().zh(),
                 v.feature().layerTitle() == null ? "" : v.feature().layerTitle().zh(), v.feature().name(),
                 v.distanceMeters(), v.inside() ? "是" : "否", v.enterprise().lon(), v.enterprise().lat(),
-                v.citation().label().zh(), v.citation().where().zh(), v.citation().text())).toList());
+                v.citation().label().zh(), v.citation().where().zh(), v.citation().text());
     }
 
-    private static Map<String, Object> geojson(List<Violation> list) {
-        Map<String, Object> fc = new LinkedHashMap<>();
-        fc.put("type", "FeatureCollection");
-        fc.put("features", list.stream().map(v -> {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("type", "Feature");
-            f.put("geometry", Map.of("type", "Point", "coordinates", List.of(v.enterprise().lon(), v.enterprise().lat())));
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("enterpriseId", v.enterprise().id());
-            p.put("name", v.enterprise().name());
-            p.put("creditCode", v.enterprise().creditCode());
-            p.put("industryCode", v.enterprise().industryCode());
-            p.put("town", v.enterprise().town());
-            p.put("status", v.enterprise().status());
-            p.put("ruleId", v.rule().id());
-            p.put("rule", v.rule().title().zh());
-            p.put("outcome", v.outcome());
-            p.put("binding", v.binding());
-            p.put("verdict", v.verdict());
-            p.put("layer", v.feature().layer());
-            p.put("featureName", v.feature().name());
-            p.put("distanceMeters", v.distanceMeters());
-            p.put("citation", v.citation().label().zh() + " " + v.citation().where().zh());
-            f.put("properties", p);
-            return f;
-        }).toList());
-        return fc;
+    private static Map<String, Object> feature(Violation v) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("type", "Feature");
+        f.put("geometry", Map.of("type", "Point", "coordinates", List.of(v.enterprise().lon(), v.enterprise().lat())));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("enterpriseId", v.enterprise().id());
+        p.put("name", v.enterprise().name());
+        p.put("creditCode", v.enterprise().creditCode());
+        p.put("industryCode", v.enterprise().industryCode());
+        p.put("town", v.enterprise().town());
+        p.put("status", v.enterprise().status());
+        p.put("ruleId", v.rule().id());
+        p.put("rule", v.rule().title().zh());
+        p.put("outcome", v.outcome());
+        p.put("binding", v.binding());
+        p.put("verdict", v.verdict());
+        p.put("layer", v.feature().layer());
+        p.put("featureName", v.feature().name());
+        p.put("distanceMeters", v.distanceMeters());
+        p.put("citation", v.citation().label().zh() + " " + v.citation().where().zh());
+        f.put("properties", p);
+        return f;
     }
 
     private static String blank(String s) {

@@ -15,11 +15,14 @@ import cn.pollumap.platform.Text;
 import cn.pollumap.rules.RuleCatalogue;
 
 /**
- * The filters of {@code GET /api/violations}, checked, as SQL conditions with their parameters. Every value is
- * checked against what exists (rules, layers, industries, status values); a bad one is a 400 naming it.
- * Closed enterprises (status 关闭) are left out unless the filter asks for that status.
+ * The filters of {@code GET /api/violations}, checked, as SQL conditions on the violation table ({@code v}, which
+ * carries each enterprise's fields) with their parameters. Every value is checked against what exists (rules,
+ * layers, industries, status values); a bad one is a 400 naming it. Closed enterprises (status 关闭) are left out
+ * unless the filter asks for that status. {@code scope} is existing, new or all; {@code scopeOnly}: nothing else is
+ * asked, so the counts kept with the list answer it.
  */
-record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words) {
+record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words, String scope,
+                       boolean scopeOnly) {
 
     /** The raw query parameters; {@code enterprise} an enterprise's id (the breaches of one firm, for its popup). */
     record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String quality,
@@ -63,18 +66,18 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
         }
         EnterpriseFilter enterprises = new EnterpriseFilter(raw.industry(), raw.town(), raw.keyUnit(), raw.status(),
                 raw.quality());
-        enterprises.appendTo("e", where, params, industries, layers);
+        enterprises.appendTo("v", where, params, industries, layers);
         words.addAll(enterprises.words(industries, layers));
         if (raw.enterprise() != null) {
             if (!raw.enterprise().matches("\\d{1,18}")) {
                 throw bad("enterprise", Text.of("enterprise 应为企业编号（数字），而非 " + Text.quoted(raw.enterprise()),
                         "enterprise must be an enterprise's number, not " + Text.quoted(raw.enterprise())));
             }
-            where.add("e.id = :enterprise");
+            where.add("v.enterprise_id = :enterprise");
             params.put("enterprise", Long.parseLong(raw.enterprise()));
         }
         if (raw.status() == null) {
-            where.add("e.status IS DISTINCT FROM '关闭'");
+            where.add("v.status IS DISTINCT FROM '关闭'");
         }
         if (raw.outcome() != null) {
             String o = switch (raw.outcome().trim().toUpperCase(Locale.ROOT)) {
@@ -89,14 +92,17 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
         }
         if (raw.bbox() != null) {
             double[] b = BoundingBox.parse(raw.bbox(), "bad_filter", "bbox");
-            where.add("e.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
+            where.add("v.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4490)");
             params.put("west", b[0]);
             params.put("south", b[1]);
             params.put("east", b[2]);
             params.put("north", b[3]);
             words.add(Text.of("地图范围内", "in-view"));
         }
-        return new ViolationFilter(where, params, List.copyOf(words));
+        boolean scopeOnly = raw.rule() == null && raw.layer() == null && raw.industry() == null && raw.town() == null
+                && raw.keyUnit() == null && raw.status() == null && raw.quality() == null && raw.outcome() == null
+                && raw.bbox() == null && raw.enterprise() == null;
+        return new ViolationFilter(where, params, List.copyOf(words), scope, scopeOnly);
     }
 
     String sql() {

@@ -1,38 +1,53 @@
 package cn.pollumap.violation;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.industry.IndustryCatalogue;
 import cn.pollumap.layer.LayerDefinition;
 import cn.pollumap.layer.LayerRegistry;
+import cn.pollumap.platform.ApiException;
 import cn.pollumap.platform.Text;
 import cn.pollumap.rules.Rule;
 import cn.pollumap.rules.RuleCatalogue;
 import cn.pollumap.rules.RuleEvaluator;
 import cn.pollumap.rules.Verdict;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one door for the inspectors' violation list: filtered pages, full exports and summary counts. */
+/**
+ * The one door for the inspectors' violation list: filtered pages (by key, or by number), full exports streamed
+ * from the database, and summary counts (kept with the list for the common case, counted for a filter). It reads
+ * the violation table alone, which carries each enterprise's fields and the list's order.
+ */
 @Service
 public class ViolationService {
 
     /**
      * A page of breaches, with when the list was last computed (for which day's law), whether a change is not in it
      * yet ({@code pending}: a recompute is waiting, running or to be retried) and why the last recompute failed.
+     * {@code next} and {@code previous} are the keys of the pages after and before this one (null at an end): pass
+     * one as {@code after} or {@code before} to turn the page in constant time, however deep.
      */
     public record Page(OffsetDateTime computedAt, LocalDate asOf, boolean pending, SingleFlight.Failure lastFailure,
-                       long total, int page, int size, List<Violation> items) {
+                       long total, int page, int size, String next, String previous, List<Violation> items) {
     }
 
     /** An enterprise that the rules binding it could not all be checked for, and what is missing. */
@@ -42,16 +57,20 @@ public class ViolationService {
     public record MissingPiece(String kind, String layer, Text layerTitle, String ruleId, Text ruleTitle) {
     }
 
-    private static final String FROM = """
-            FROM violation v JOIN enterprises e ON e.id = v.enterprise_id
-            LEFT JOIN enterprise_verdict ev ON ev.enterprise_id = e.id""";
+    /** Where a page starts: after (or before) the row with this key, in the list's order. */
+    public record Cursor(int rank, String town, String name, long enterpriseId, String ruleId) {
+    }
+
     private static final String COLUMNS = """
             SELECT v.rule_id, v.outcome, v.binding, v.basis, v.layer, v.feature_id, v.feature_name, v.distance, v.inside,
-                   ev.verdict,
-                   e.id, e.name, e.credit_code, e.industry_code, e.industry_name, e.town, e.park, e.status, e.key_unit,
-                   ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat""";
-    private static final String ORDER = " ORDER BY (v.binding = 'EXISTING') DESC, (v.outcome = 'PROHIBITED') DESC,"
-            + " e.town NULLS LAST, e.name, v.rule_id";
+                   v.verdict, v.enterprise_id AS id, v.name, v.credit_code, v.industry_code, v.industry_name, v.town,
+                   v.park, v.status, v.key_unit, ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat, v.sort_rank, v.sort_town
+            FROM violation v""";
+    private static final String KEY = "(v.sort_rank, v.sort_town, v.name, v.enterprise_id, v.rule_id)";
+    private static final String ORDER = " ORDER BY v.sort_rank, v.sort_town, v.name, v.enterprise_id, v.rule_id";
+    private static final String ORDER_BACK = " ORDER BY v.sort_rank DESC, v.sort_town DESC, v.name DESC,"
+            + " v.enterprise_id DESC, v.rule_id DESC";
+    private static final int EXPORT_FETCH = 1000;
 
     private final JdbcClient jdbc;
     private final RuleCatalogue rules;
@@ -59,29 +78,85 @@ public class ViolationService {
     private final IndustryCatalogue industries;
     private final JsonMapper json;
     private final ViolationRefresh refresh;
+    private final TransactionTemplate readOnly;
 
     ViolationService(JdbcClient jdbc, RuleCatalogue rules, LayerRegistry layers, IndustryCatalogue industries,
-                     JsonMapper json, ViolationRefresh refresh) {
+                     JsonMapper json, ViolationRefresh refresh, PlatformTransactionManager transactions) {
         this.json = json;
         this.refresh = refresh;
         this.jdbc = jdbc;
         this.rules = rules;
         this.layers = layers;
         this.industries = industries;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     public ViolationFilter filter(ViolationFilter.Raw raw) {
         return ViolationFilter.of(raw, rules, layers, industries);
     }
 
-    public Page page(ViolationFilter filter, int page, int size) {
-        long total = jdbc.sql("SELECT count(*) " + FROM + " WHERE " + filter.sql()).params(filter.params())
+    /**
+     * A page: after the row {@code after}, before the row {@code before}, or else page number {@code page} (which
+     * skips the rows before it, fine near the start). The total comes from the kept summary when only the scope is
+     * asked, else from a count over the filter.
+     */
+    public Page page(ViolationFilter filter, int page, int size, Cursor after, Cursor before) {
+        Map<String, Object> freshness = freshness();
+        long total = filter.scopeOnly() ? kept(filter.scope()).map(b -> b.path("breaches").asLong()).orElse(0L)
+                : jdbc.sql("SELECT count(*) FROM violation v WHERE " + filter.sql()).params(filter.params())
                 .query(Long.class).single();
-        List<Violation> items = jdbc.sql(COLUMNS + " " + FROM + " WHERE " + filter.sql() + ORDER
-                        + " LIMIT :limit OFFSET :offset")
-                .params(filter.params()).param("limit", size).param("offset", (page - 1) * size)
-                .query(mapper(asOf())).list();
-        return new Page(computedAt(), asOf(), refresh.pending(), refresh.lastFailure(), total, page, size, items);
+        Cursor from = after != null ? after : before;
+        String where = " WHERE " + filter.sql() + (from == null ? "" : " AND " + KEY + (after != null ? " > " : " < ")
+                + "(:kRank, :kTown, :kName, :kId, :kRule)");
+        var query = jdbc.sql(COLUMNS + where + (before != null ? ORDER_BACK : ORDER) + " LIMIT :limit"
+                        + (from == null ? " OFFSET :offset" : ""))
+                .params(filter.params()).param("limit", size + 1);
+        if (from == null) {
+            query = query.param("offset", (page - 1) * size);
+        } else {
+            query = query.param("kRank", from.rank()).param("kTown", from.town()).param("kName", from.name())
+                    .param("kId", from.enterpriseId()).param("kRule", from.ruleId());
+        }
+        List<Keyed> rows = new ArrayList<>(query.query(mapper(asOf())).list());
+        boolean more = rows.size() > size;
+        if (more) {
+            rows.remove(size);
+        }
+        if (before != null) {
+            java.util.Collections.reverse(rows);
+        }
+        boolean hasNext = before != null ? !rows.isEmpty() : more;
+        boolean hasPrevious = before != null ? more : (after != null || page > 1) && !rows.isEmpty();
+        return new Page((OffsetDateTime) freshness.get("computedAt"), (LocalDate) freshness.get("asOf"), refresh.pending(),
+                refresh.lastFailure(), total, page, size,
+                hasNext ? encode(rows.get(rows.size() - 1).key()) : null,
+                hasPrevious ? encode(rows.get(0).key()) : null,
+                rows.stream().map(Keyed::violation).toList());
+    }
+
+    /** A cursor as the API passes it: opaque text. A bad one is a 400 naming {@code where}. */
+    public Cursor cursor(String text, String where) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            var node = json.readTree(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
+            if (!node.isArray() || node.size() != 5 || !node.get(0).isInt() || !node.get(1).isString()
+                    || !node.get(2).isString() || !node.get(3).isIntegralNumber() || !node.get(4).isString()) {
+                throw new IllegalArgumentException(text);
+            }
+            return new Cursor(node.get(0).asInt(), node.get(1).asString(), node.get(2).asString(), node.get(3).asLong(),
+                    node.get(4).asString());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("bad_filter", Text.of(where + " 不是本清单给出的翻页位置（用上一页的 next 或 previous）",
+                    where + " is not a position this list gave (use a page's next or previous)"), where);
+        }
+    }
+
+    private String encode(Cursor c) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsString(
+                List.of(c.rank(), c.town(), c.name(), c.enterpriseId(), c.ruleId())).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -102,33 +177,47 @@ public class ViolationService {
         return body;
     }
 
-    /** Every breach the filter selects, for CSV and GeoJSON export. */
-    public List<Violation> all(ViolationFilter filter) {
-        return jdbc.sql(COLUMNS + " " + FROM + " WHERE " + filter.sql() + ORDER).params(filter.params())
-                .query(mapper(asOf())).list();
+    /**
+     * Every breach the filter selects, in the list's order, handed to {@code each} as it comes from the database (a
+     * cursor, {@value #EXPORT_FETCH} rows at a time), for CSV and GeoJSON exports of any size.
+     */
+    public void each(ViolationFilter filter, Consumer<Violation> each) {
+        LocalDate day = asOf();
+        readOnly.executeWithoutResult(status -> jdbc.sql(COLUMNS + " WHERE " + filter.sql() + ORDER)
+                .params(filter.params()).withFetchSize(EXPORT_FETCH)
+                .query((RowCallbackHandler) rs -> each.accept(map(rs, day))));
     }
 
-    /** Counts by rule, town, industry and outcome over the filter, and the closed enterprises left out. */
+    /**
+     * Counts by rule, town, industry and outcome over the filter, and the closed enterprises left out. For the scope
+     * alone they were kept with the list; any other filter counts them.
+     */
     public Map<String, Object> summary(ViolationFilter filter) {
-        String where = " WHERE " + filter.sql();
         Map<String, Object> body = freshness();
-        body.put("breaches", jdbc.sql("SELECT count(*) " + FROM + where).params(filter.params())
-                .query(Long.class).single());
-        body.put("enterprises", jdbc.sql("SELECT count(DISTINCT e.id) " + FROM + where).params(filter.params())
-                .query(Long.class).single());
-        body.put("byOutcome", counts("v.outcome", where, filter));
-        body.put("byBinding", counts("v.binding", where, filter));
+        Optional<JsonNode> kept = kept(filter.scope());
+        if (kept.isEmpty()) {
+            kept = Optional.of(json.readTree("{\"breaches\": 0, \"enterprises\": 0, \"byOutcome\": [], \"byBinding\": [],"
+                    + " \"byRule\": [], \"byTown\": [], \"byIndustry\": [], \"byVerdict\": [],"
+                    + " \"closedEnterprisesWithBreaches\": 0}"));
+        }
+        JsonNode k = kept.get();
+        String where = " WHERE " + filter.sql();
+        boolean counted = !filter.scopeOnly();
+        body.put("breaches", counted ? jdbc.sql("SELECT count(*) FROM violation v" + where).params(filter.params())
+                .query(Long.class).single() : k.path("breaches").asLong());
+        body.put("enterprises", counted ? jdbc.sql("SELECT count(DISTINCT v.enterprise_id) FROM violation v" + where)
+                .params(filter.params()).query(Long.class).single() : k.path("enterprises").asLong());
+        body.put("byOutcome", counted ? counts("v.outcome", where, filter) : pairs(k.path("byOutcome")));
+        body.put("byBinding", counted ? counts("v.binding", where, filter) : pairs(k.path("byBinding")));
         // every enterprise (closed ones left out) by its verdict under the rules that bind existing enterprises
         Map<String, Long> byVerdict = new LinkedHashMap<>();
         for (Verdict v : Verdict.values()) {
             byVerdict.put(v.name(), 0L);
         }
-        jdbc.sql("SELECT ev.verdict, count(*) FROM enterprise_verdict ev JOIN enterprises e ON e.id = ev.enterprise_id"
-                        + " WHERE e.status IS DISTINCT FROM '关闭' GROUP BY 1")
-                .query((rs, n) -> byVerdict.put(rs.getString(1), rs.getLong(2))).list();
+        byVerdict.putAll(pairs(k.path("byVerdict")));
         body.put("byVerdict", byVerdict);
         List<Map<String, Object>> byRule = new ArrayList<>();
-        counts("v.rule_id", where, filter).forEach((id, n) -> {
+        (counted ? counts("v.rule_id", where, filter) : pairs(k.path("byRule"))).forEach((id, n) -> {
             Rule rule = rules.find(id).orElseThrow();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("ruleId", id);
@@ -138,9 +227,9 @@ public class ViolationService {
             byRule.add(row);
         });
         body.put("byRule", byRule);
-        body.put("byTown", counts("coalesce(e.town, '（未填）')", where, filter));
+        body.put("byTown", counted ? counts("coalesce(v.town, '（未填）')", where, filter) : pairs(k.path("byTown")));
         List<Map<String, Object>> byIndustry = new ArrayList<>();
-        counts("coalesce(e.industry_code, '')", where, filter).forEach((code, n) -> {
+        (counted ? counts("coalesce(v.industry_code, '')", where, filter) : pairs(k.path("byIndustry"))).forEach((code, n) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("code", code);
             row.put("name", industries.find(code).map(i -> i.zh()).orElse(null));
@@ -148,14 +237,26 @@ public class ViolationService {
             byIndustry.add(row);
         });
         body.put("byIndustry", byIndustry);
-        body.put("closedEnterprisesWithBreaches", jdbc.sql("SELECT count(DISTINCT e.id) " + FROM
-                + " WHERE e.status = '关闭'").query(Long.class).single());
+        body.put("closedEnterprisesWithBreaches", k.path("closedEnterprisesWithBreaches").asLong());
         return body;
+    }
+
+    /** The summary kept with the list for a scope. */
+    private Optional<JsonNode> kept(String scope) {
+        return jdbc.sql("SELECT body::text FROM violation_summary WHERE scope = :scope").param("scope", scope)
+                .query(String.class).optional().map(json::readTree);
+    }
+
+    /** [key, count] pairs as an ordered map. */
+    private static Map<String, Long> pairs(JsonNode pairs) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        pairs.forEach(p -> out.put(p.get(0).asString(), p.get(1).asLong()));
+        return out;
     }
 
     private Map<String, Long> counts(String key, String where, ViolationFilter filter) {
         Map<String, Long> out = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + key + " AS k, count(*) AS n " + FROM + where + " GROUP BY 1 ORDER BY 2 DESC, 1")
+        jdbc.sql("SELECT " + key + " AS k, count(*) AS n FROM violation v" + where + " GROUP BY 1 ORDER BY 2 DESC, 1")
                 .params(filter.params())
                 .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
         return out;
@@ -204,9 +305,14 @@ public class ViolationService {
                 .optional().orElse(null);
     }
 
-    /** Rows as violations, citing each rule as it stood on {@code day}, the day the list was computed for. */
-    private org.springframework.jdbc.core.RowMapper<Violation> mapper(LocalDate day) {
-        return (rs, row) -> map(rs, day);
+    /** A violation with its key in the list's order. */
+    private record Keyed(Violation violation, Cursor key) {
+    }
+
+    /** Rows as violations with their keys, citing each rule as it stood on {@code day}, the day of the list. */
+    private org.springframework.jdbc.core.RowMapper<Keyed> mapper(LocalDate day) {
+        return (rs, row) -> new Keyed(map(rs, day), new Cursor(rs.getInt("sort_rank"), rs.getString("sort_town"),
+                rs.getString("name"), rs.getLong("id"), rs.getString("rule_id")));
     }
 
     private Violation map(ResultSet rs, LocalDate day) throws SQLException {

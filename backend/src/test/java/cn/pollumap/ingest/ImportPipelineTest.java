@@ -32,6 +32,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.context.TestPropertySource;
 
+import com.jayway.jsonpath.JsonPath;
+
 import cn.pollumap.PolluMapProperties;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
@@ -40,7 +42,7 @@ import cn.pollumap.support.TestShapefile.Kind;
 
 /** Uploads made in the test, through real GDAL into a real PostGIS. */
 @PolluMapTest
-@TestPropertySource(properties = "pollumap.ingest.archive-keep-imports=2")
+@TestPropertySource(properties = {"pollumap.ingest.archive-keep-imports=2", "pollumap.ingest.fresh-table-rows=2"})
 class ImportPipelineTest {
 
     static final String[] ENTERPRISE_FIELDS = {"企业名称", "信用代码", "行业代码", "生产状态"};
@@ -464,6 +466,89 @@ class ImportPipelineTest {
                 .andExpect(jsonPath("$[?(@.id == " + first + ")].rollback.allowed").value(true));
         mvc.perform(post("/api/imports/{id}/rollback", first).with(csrf()).with(GIS)).andExpect(status().isOk());
         assertThat(jdbc.sql("SELECT count(*) FROM enterprises").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aLargeLoadIsBuiltInAFreshTableThatTakesTheLayersPlaceWithItsSchemaAndItsRollbackIsExact() throws Exception {
+        // POLLUMAP_FRESH_TABLE_ROWS is 2 here: every load of two features or more goes through a fresh table
+        upload(enterprisesIn(4490, StandardCharsets.UTF_8, "UTF-8").zip("企业"), "enterprises", "append")
+                .andExpect(status().isCreated());
+        String schema = schema("enterprises");
+        String before = snapshot("enterprises");
+        long table = oid("enterprises");
+        long lastId = jdbc.sql("SELECT max(id) FROM enterprises").query(Long.class).single();
+
+        TestShapefile other = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
+                .point(111.5, 37.0, "新企业甲", "", "3031", "在产").point(111.6, 37.0, "新企业乙", "", "3031", "在产");
+        long version = layerVersion("enterprises");
+        long replace = id(upload(other.zip("企业"), "enterprises", "replace"));
+        assertThat(oid("enterprises")).as("a fresh table took the layer's place").isNotEqualTo(table);
+        // with the layer's triggers: its version moved, and moves with the next change too
+        assertThat(layerVersion("enterprises")).isGreaterThan(version);
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.enterprises'::regclass "
+                + "AND tgname = 'layer_version'").query(Integer.class).single()).isEqualTo(1);
+        version = layerVersion("enterprises");
+        assertThat(schema("enterprises")).isEqualTo(schema);
+        assertThat(jdbc.sql("SELECT min(id) FROM enterprises").query(Long.class).single())
+                .as("ids continue the layer's, past the archived ones").isGreaterThan(lastId);
+        String replaced = snapshot("enterprises");
+
+        // an append as large as the layer: the layer's rows are carried into the fresh table as they were
+        TestShapefile more = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
+                .point(111.7, 37.0, "新企业丙", "", "3031", "在产").point(111.8, 37.0, "新企业丁", "", "3031", "在产");
+        long append = id(upload(more.zip("企业"), "enterprises", "append"));
+        assertThat(schema("enterprises")).isEqualTo(schema);
+        assertThat(layerVersion("enterprises")).isGreaterThan(version);
+        assertThat(snapshot("enterprises")).startsWith(replaced);
+        assertThat(jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'public.enterprises'::regclass")
+                .query(Double.class).single()).as("the layer was analysed").isEqualTo(4.0);
+        assertCountAndExtentKept("enterprises");
+
+        mvc.perform(post("/api/imports/{id}/rollback", append).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(snapshot("enterprises")).isEqualTo(replaced);
+        assertCountAndExtentKept("enterprises");
+        mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(snapshot("enterprises")).isEqualTo(before);
+        assertCountAndExtentKept("enterprises");
+        assertThat(jdbc.sql("SELECT count(*) FROM archive.enterprises").query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE '%fresh%'").query(Integer.class).single())
+                .isZero();
+    }
+
+    private long layerVersion(String layer) {
+        return jdbc.sql("SELECT version FROM layer_version WHERE layer = :l").param("l", layer).query(Long.class).single();
+    }
+
+    /** The layer's count and extent as /api/layers gives them (kept at each change) are what counting gives. */
+    private void assertCountAndExtentKept(String layer) throws Exception {
+        String described = mvc.perform(get("/api/layers/{id}", layer).with(GIS)).andReturn().getResponse()
+                .getContentAsString();
+        Map<String, Object> truth = jdbc.sql("SELECT n, ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS no "
+                + "FROM (SELECT count(*) AS n, ST_Extent(geom) AS x FROM " + layer + ") c").query().singleRow();
+        assertThat(((Number) JsonPath.read(described, "$.count")).longValue()).isEqualTo(((Number) truth.get("n")).longValue());
+        assertThat((List<Double>) JsonPath.read(described, "$.extent")).containsExactly((Double) truth.get("w"),
+                (Double) truth.get("s"), (Double) truth.get("e"), (Double) truth.get("no"));
+    }
+
+    /** A table's columns, defaults, identity, constraints and indexes, by name. */
+    private String schema(String table) {
+        return jdbc.sql("""
+                        SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+                          SELECT format('column %s %s %s %s not null %s identity %s generated %s', a.attnum, a.attname,
+                                        format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated,
+                                        pg_get_expr(d.adbin, d.adrelid))
+                          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                          WHERE a.attrelid = CAST(:t AS regclass) AND a.attnum > 0 AND NOT a.attisdropped
+                          UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                          WHERE conrelid = CAST(:t AS regclass)
+                          UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = :name
+                          UNION ALL SELECT 'sequence ' || pg_get_serial_sequence(:t, 'id')) s(x)""")
+                .param("t", "public." + table).param("name", table).query(String.class).single();
+    }
+
+    private long oid(String table) {
+        return jdbc.sql("SELECT CAST(CAST(:t AS regclass) AS oid)::bigint").param("t", "public." + table)
+                .query(Long.class).single();
     }
 
     @Test

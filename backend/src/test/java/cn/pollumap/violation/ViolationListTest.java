@@ -225,6 +225,99 @@ class ViolationListTest {
     }
 
     @Test
+    void pagesByKeyWalkTheListInItsOrderBothWaysAndAKeyNotGivenByTheListIs400() throws Exception {
+        List<String> byNumber = new java.util.ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            byNumber.addAll(order(mvc.perform(get("/api/violations").param("scope", "all").param("size", "2")
+                    .param("page", String.valueOf(page)).with(INSPECTOR)).andReturn().getResponse().getContentAsString()));
+        }
+        assertThat(byNumber).hasSize(5).first().isEqualTo("水源内焦化厂/EEC-319");
+
+        List<String> byKey = new java.util.ArrayList<>();
+        String body = mvc.perform(get("/api/violations").param("scope", "all").param("size", "2").with(INSPECTOR))
+                .andExpect(jsonPath("$.previous").doesNotExist())
+                .andReturn().getResponse().getContentAsString();
+        byKey.addAll(order(body));
+        List<String> pages = new java.util.ArrayList<>(List.of(body));
+        while (JsonPath.read(body, "$.next") != null) {
+            body = mvc.perform(get("/api/violations").param("scope", "all").param("size", "2")
+                            .param("after", (String) JsonPath.read(body, "$.next")).with(INSPECTOR))
+                    .andExpect(jsonPath("$.total").value(5))
+                    .andReturn().getResponse().getContentAsString();
+            byKey.addAll(order(body));
+            pages.add(body);
+        }
+        assertThat(byKey).isEqualTo(byNumber);
+        // and back from the last page, to the first
+        String back = mvc.perform(get("/api/violations").param("scope", "all").param("size", "2")
+                        .param("before", (String) JsonPath.read(body, "$.previous")).with(INSPECTOR))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(order(back)).isEqualTo(order(pages.get(1)));
+        back = mvc.perform(get("/api/violations").param("scope", "all").param("size", "2")
+                        .param("before", (String) JsonPath.read(back, "$.previous")).with(INSPECTOR))
+                .andExpect(jsonPath("$.previous").doesNotExist())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(order(back)).isEqualTo(order(pages.get(0)));
+
+        for (String[] p : List.of(new String[] {"after", "not-a-key"}, new String[] {"before", "WzEsMl0"})) {
+            mvc.perform(get("/api/violations").param(p[0], p[1]).with(INSPECTOR))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.where").value(p[0]));
+        }
+    }
+
+    /** The page's rows as enterprise/rule, in the page's order. */
+    private static List<String> order(String body) {
+        List<String> names = JsonPath.read(body, "$.items[*].enterprise.name");
+        List<String> rules = JsonPath.read(body, "$.items[*].rule.id");
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(names.get(i) + "/" + rules.get(i));
+        }
+        return out;
+    }
+
+    @Test
+    void anAppendOfEnterprisesEvaluatesThemAloneAndGivesWhatEvaluatingEveryoneGives() throws Exception {
+        mvcUpload(Layers.features().add(Layers.point(111.7025, 37.1025), enterprise("新来的养猪场", "0313", "在产", "梧桐镇"))
+                .add(Layers.point(111.65, 37.25), enterprise("新来的办公楼", "7211", "在产", "杜村乡")));
+        Recomputes.awaitCurrent(violations);
+        assertThat(jdbc.sql("SELECT evaluated FROM violation_run").query(Integer.class).single())
+                .as("only the appended enterprises").isEqualTo(2);
+        assertThat(pairs(list())).contains("新来的养猪场/EEC-319");
+        String appended = listState();
+
+        // a change to a layer the rules read evaluates every enterprise again
+        refresh.layerChanged(new cn.pollumap.layer.LayerChanged("water_source_zones"));
+        Recomputes.awaitCurrent(violations);
+        assertThat(jdbc.sql("SELECT evaluated FROM violation_run").query(Integer.class).single()).isEqualTo(7);
+        assertThat(listState()).isEqualTo(appended);
+    }
+
+    /** The violation table and every verdict, as text. */
+    private String listState() {
+        return jdbc.sql("SELECT string_agg(v::text, E'\\n' ORDER BY v.enterprise_id, v.rule_id) FROM violation v")
+                .query(String.class).single() + "\n" + jdbc.sql("SELECT string_agg(ev::text, E'\\n' ORDER BY ev.enterprise_id)"
+                + " FROM enterprise_verdict ev").query(String.class).single();
+    }
+
+    @Test
+    void theSummaryAndTotalsKeptWithTheListAreWhatCountingGives() throws Exception {
+        for (String scope : List.of("existing", "new", "all")) {
+            // industry=all selects every row but is a filter, so the server counts
+            String kept = mvc.perform(get("/api/violations/summary").param("scope", scope).with(INSPECTOR))
+                    .andReturn().getResponse().getContentAsString();
+            String counted = mvc.perform(get("/api/violations/summary").param("scope", scope).param("industry", "all")
+                    .with(INSPECTOR)).andReturn().getResponse().getContentAsString();
+            assertThat(kept).isEqualTo(counted);
+            assertThat((Integer) JsonPath.read(kept, "$.breaches")).isPositive();
+            long total = ((Number) JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).with(INSPECTOR))
+                    .andReturn().getResponse().getContentAsString(), "$.total")).longValue();
+            assertThat(total).isEqualTo(((Number) JsonPath.read(kept, "$.breaches")).longValue());
+        }
+    }
+
+    @Test
     void rollingBackTheImportThatCreatedABreachRemovesIt() throws Exception {
         String report = mvcUpload(Layers.features().add(Layers.point(111.7025, 37.1025),
                 enterprise("新来的养猪场", "0313", "在产", "梧桐镇")));

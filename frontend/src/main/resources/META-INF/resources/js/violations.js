@@ -13,6 +13,9 @@ import { citationView, fill, h, outcomeBadge, refill, showError } from './ui.js'
 
 const SIZE = 50;
 const RECHECK_MS = 3000;
+// Up to this many breaches the map rings those of the view; past it (a province holds hundreds of thousands), those
+// of the page.
+const MARK_ALL = 2000;
 const OUTCOMES = ['PROHIBITED', 'RESTRICTED'];
 // existing: breaches of rules that bind existing enterprises; all: also 存量冲突 with rules for new projects
 const SCOPES = ['existing', 'all'];
@@ -133,14 +136,15 @@ export function initViolations(container, context) {
     geojson.title = t('export.mapDataTitle');
   }
 
-  async function load(number) {
+  // A page by number, or (turning pages) by the key of the page before or after it, which costs the same at any depth.
+  async function load(number, from) {
     const current = filters();
     exportLinks(current);
     listHead.textContent = t('common.loading');
     try {
-      page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE }));
+      page = await api.get('/api/violations' + api.query({ ...current, page: number, size: SIZE, ...from }));
       renderList();
-      if (number === 1) await loadMarks(current);
+      if (page.total > MARK_ALL || number === 1) await loadMarks(current);
     } catch (error) {
       showError(error, listHead);
     }
@@ -153,10 +157,24 @@ export function initViolations(container, context) {
       markBreaches(new Map());
       return;
     }
+    // a long list rings the page shown; a short one, its firms in the view
+    if (page && page.total > MARK_ALL) {
+      markBreaches(ringsOf(pageFeatures(page)));
+      return;
+    }
     const view = context.map.getBounds().pad(0.25);
     const box = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()]
       .map((v, i) => Math.max(i % 2 ? -90 : -180, Math.min(i % 2 ? 90 : 180, v)).toFixed(6)).join(',');
     markBreaches(ringsOf(await api.get('/api/violations' + api.query({ ...current, bbox: current.bbox || box, format: 'geojson' }))));
+  }
+
+  // the page's rows as the GeoJSON export gives them
+  function pageFeatures(shown) {
+    return { features: shown.items.map((item) => ({
+      geometry: { coordinates: [item.enterprise.lon, item.enterprise.lat] },
+      properties: { enterpriseId: item.enterprise.id, name: item.enterprise.name, ruleId: item.rule.id,
+        binding: item.binding, outcome: item.outcome },
+    })) };
   }
 
   // While a recompute is pending the list is the last one computed: say so, and look again until it is current.
@@ -216,9 +234,11 @@ export function initViolations(container, context) {
     fill(list, page.items.length ? page.items.map(row) : h('li', { class: 'muted empty-state', text: t('violations.none') }));
     const pages = Math.max(1, Math.ceil(page.total / page.size));
     fill(pager, pages === 1 ? null : [
-      h('button', { type: 'button', class: 'button small', disabled: page.page <= 1, text: t('common.previous'), onclick: () => load(page.page - 1) }),
+      h('button', { type: 'button', class: 'button small', disabled: !page.previous, text: t('common.previous'),
+        onclick: () => load(page.page - 1, { before: page.previous }) }),
       h('span', { text: t('common.pageOf', { page: page.page, pages }) }),
-      h('button', { type: 'button', class: 'button small', disabled: page.page >= pages, text: t('common.next'), onclick: () => load(page.page + 1) })]);
+      h('button', { type: 'button', class: 'button small', disabled: !page.next, text: t('common.next'),
+        onclick: () => load(page.page + 1, { after: page.next }) })]);
   }
 
   function row(item) {
