@@ -32,15 +32,17 @@ public class LayerTiles {
     /** The screen tile Leaflet and most clients draw a tile into. */
     private static final int SCREEN = 256;
     /** Half the width of the world in EPSG:3857 metres. */
-    private static final double HALF_WORLD = 20037508.342789244;
+    private static final double HALF_WORLD = EnterpriseClusters.HALF_WORLD;
 
     private final JdbcClient jdbc;
     private final EnterpriseSymbols symbols;
     private final PolluMapProperties.Tiles settings;
+    private final EnterpriseClusters clusters;
 
-    LayerTiles(JdbcClient jdbc, EnterpriseSymbols symbols, PolluMapProperties properties) {
+    LayerTiles(JdbcClient jdbc, EnterpriseSymbols symbols, PolluMapProperties properties, EnterpriseClusters clusters) {
         this.jdbc = jdbc;
         this.symbols = symbols;
+        this.clusters = clusters;
         this.settings = properties.tiles();
     }
 
@@ -50,25 +52,29 @@ public class LayerTiles {
      * firms thus come whole and the map clusters them itself; a province's million come counted.
      */
     private boolean clustered(LayerDefinition layer, int z, Map<String, Object> params) {
-        if (!layer.id().equals("enterprises") || z >= settings.clusterBelowZoom()) {
-            return false;
-        }
+        return layer.id().equals("enterprises") && z < settings.clusterBelowZoom() && holdsMoreThan(layer, "exact", params);
+    }
+
+    /** Whether the tile ({@code exact}, or {@code box} with its buffer) holds more features than a map draws. */
+    private boolean holdsMoreThan(LayerDefinition layer, String area, Map<String, Object> params) {
         // counting stops one past the limit: the index finds that many quickly, however many there are
-        return jdbc.sql("WITH tile AS (" + TILE + ") SELECT count(*) > :above FROM (SELECT 1 FROM public.enterprises e, "
-                        + "tile WHERE e.geom && tile.exact LIMIT :above + 1) x")
+        return jdbc.sql("WITH tile AS (" + TILE + ") SELECT count(*) > :above FROM (SELECT 1 FROM public." + layer.id()
+                        + " t, tile WHERE t.geom && tile." + area + " LIMIT :above + 1) x")
                 .params(params).param("above", settings.clusterAbove()).query(Boolean.class).single();
     }
 
     /**
      * What a layer's tiles are made of, as a short string that changes whenever they may: the layer's version
      * (layer_version, moved by any change to its features), for enterprises also the last violation recompute (the
-     * breach flags), and the tile settings.
+     * breach flags) and the cells counted after it, and the tile settings.
      */
     public String version(LayerDefinition layer) {
         return jdbc.sql("""
                         SELECT concat_ws('-', pollumap_layer_versions(ARRAY[CAST(:layer AS text)]) ->> :layer,
                                          CASE WHEN :layer = 'enterprises'
                                               THEN (SELECT floor(extract(epoch FROM computed_at) * 1000) FROM violation_run) END,
+                                         CASE WHEN :layer = 'enterprises'
+                                              THEN (SELECT floor(extract(epoch FROM built_at) * 1000) FROM enterprise_cluster_run) END,
                                          :settings)""")
                 .param("layer", layer.id()).param("settings", settings.clusterBelowZoom() + "z" + settings.clusterAbove() + "a" + settings.clusterCellPixels())
                 .query(String.class).single();
@@ -83,9 +89,16 @@ public class LayerTiles {
                 .params(params).param("name", layer.id()).query(byte[].class).single();
     }
 
-    /** The same tile as a GeoJSON FeatureCollection in CGCS2000 lon/lat, for the map. */
+    /**
+     * The same tile as a GeoJSON FeatureCollection in CGCS2000 lon/lat, for the map. A tile of lines or polygons that
+     * holds more features than a map draws (a province's protection zones at a province's zoom) comes empty, marked
+     * {@code "dense": true}: the map says to zoom in.
+     */
     public String geojson(LayerDefinition layer, int z, int x, int y) {
         Map<String, Object> params = params(z, x, y);
+        if (!layer.id().equals("enterprises") && holdsMoreThan(layer, "box", params)) {
+            return "{\"type\":\"FeatureCollection\",\"features\":[],\"dense\":true}";
+        }
         Rows rows = rows(layer, z, params, "ST_Transform(%s, 4490)", false);
         // the properties named one by one: a whole row through JSON would carry the geometry only to drop it
         String properties = rows.properties().stream().map(p -> "'" + p + "', r." + p).collect(Collectors.joining(", "));
@@ -119,22 +132,20 @@ public class LayerTiles {
 
     /**
      * The rows of the tile: {@code id}, the attributes, and {@code geom} in EPSG:3857 wrapped by {@code place}
-     * (a format with one %s). Clusters take the points of the exact tile only, so that no point counts twice.
+     * (a format with one %s). Clusters are the cells of the exact tile only, so that no firm counts twice.
      */
     private Rows rows(LayerDefinition layer, int z, Map<String, Object> params, String place, boolean mvt) {
         if (clustered(layer, z, params)) {
-            params.put("cell", settings.clusterCellPixels() * (double) params.get("pixel"));
+            // the cells counted after the last recompute (EnterpriseClusters) that lie in this tile
+            int cells = clusters.cells();
+            params.put("cx0", ((Number) params.get("x")).longValue() * cells);
+            params.put("cy0", ((Number) params.get("y")).longValue() * cells);
+            params.put("cells", cells);
             return new Rows("""
-                    SELECT min(p.id) AS id, count(*) AS count, count(*) FILTER (WHERE p.breach) AS breaches,
-                           mode() WITHIN GROUP (ORDER BY p.symbol) AS symbol,
-                           %s AS geom
-                    FROM (SELECT e.id, ST_Transform(e.geom, 3857) AS g, %s AS symbol,
-                                 EXISTS (SELECT 1 FROM violation v WHERE v.enterprise_id = e.id AND v.binding = 'EXISTING') AS breach
-                          FROM public.enterprises e, tile
-                          WHERE e.geom && tile.exact AND ST_Intersects(e.geom, tile.exact)) p, tile
-                    GROUP BY floor((ST_X(p.g) - ST_XMin(tile.env)) / :cell), floor((ST_Y(p.g) - ST_YMin(tile.env)) / :cell),
-                             tile.env""".formatted(place.formatted(
-                    "ST_SetSRID(ST_MakePoint(avg(ST_X(p.g)), avg(ST_Y(p.g))), 3857)"), symbols.sql("e.industry_code", params)),
+                    SELECT c.cx::bigint * 100000000 + c.cy AS id, c.n AS count, c.breaches, c.symbol, %s AS geom
+                    FROM enterprise_cluster c, tile
+                    WHERE c.z = :z AND c.cx >= :cx0 AND c.cx < :cx0 + :cells AND c.cy >= :cy0 AND c.cy < :cy0 + :cells"""
+                    .formatted(place.formatted("ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857)")),
                     List.of("count", "breaches", "symbol"));
         }
         List<String> properties = new ArrayList<>(layer.fields().stream().map(LayerField::name).toList());

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,6 +66,7 @@ class ViolationRefresh implements StartupTask {
     private final TransactionTemplate transaction;
     private final Set<String> layersRead;
     private final SingleFlight recompute;
+    private final ApplicationEventPublisher events;
     /** The request of the first recompute, which the start-up waits for (0: not yet asked). */
     private long first;
 
@@ -73,7 +75,8 @@ class ViolationRefresh implements StartupTask {
     private final Set<Long> appended = new TreeSet<>();
 
     ViolationRefresh(RuleCatalogue catalogue, RuleEvaluator evaluator, JdbcClient jdbc, TransactionTemplate transaction,
-                     PolluMapProperties properties) {
+                     PolluMapProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.catalogue = catalogue;
         this.evaluator = evaluator;
         this.jdbc = jdbc;
@@ -185,6 +188,8 @@ class ViolationRefresh implements StartupTask {
             }
             throw e;
         }
+        // on this thread, so that the list counts as current once what is drawn from it is made too
+        events.publishEvent(new ViolationsRecomputed());
     }
 
     private void refresh(Work work) {

@@ -183,6 +183,30 @@ class LayerTilesTest {
     }
 
     @Test
+    void aMapTileWithMoreLinesOrPolygonsThanAMapDrawsComesEmptyAndSaysSo() throws Exception {
+        // 60 small red-line polygons in one place: more than the 50 a tile draws here
+        Layers lines = Layers.features();
+        for (int i = 0; i < 60; i++) {
+            double x = 111.90 + (i % 10) * 0.002;
+            double y = 37.30 + (i / 10) * 0.002;
+            lines.add("{\"type\":\"Polygon\",\"coordinates\":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}".formatted(x, y, x + 0.001, y,
+                    x + 0.001, y + 0.001, x, y), Map.of("name", "密集红线" + i, "type", "水源涵养"));
+        }
+        lines.load(mvc, "red_lines");
+        int[] wide = VectorTile.of(11, 111.905, 37.305);
+        String dense = tile("red_lines", wide, "geojson").getContentAsString();
+        assertThat((Boolean) JsonPath.read(dense, "$.dense")).isTrue();
+        assertThat(JsonPath.<List<Object>>read(dense, "$.features")).isEmpty();
+        // the vector tile, for GIS clients that draw it themselves, has them all
+        assertThat(VectorTile.decode(gdal, tile("red_lines", wide, "mvt").getContentAsByteArray(), wide)).hasSize(60);
+        // closer in, a tile holds a few and draws them
+        int[] close = VectorTile.of(17, 111.9005, 37.3005);
+        String drawn = tile("red_lines", close, "geojson").getContentAsString();
+        assertThat(JsonPath.<List<String>>read(drawn, "$.features[*].properties.name")).contains("密集红线0");
+        assertThat(drawn).doesNotContain("\"dense\"");
+    }
+
+    @Test
     void etagsSpareUnchangedTilesAndChangeWithTheData() throws Exception {
         int[] tile = VectorTile.of(14, 111.75, 37.14);
         MockHttpServletResponse first = tile(tile, "mvt");

@@ -34,7 +34,7 @@ class ViolationRefreshTest {
                 new SourceLibrary(properties));
         assertThat(rules.find("XY24-94")).isEmpty();
         // the recompute itself never runs here (an hour's debounce): only whether one is asked for matters
-        ViolationRefresh refresh = new ViolationRefresh(rules, null, null, null, properties);
+        ViolationRefresh refresh = new ViolationRefresh(rules, null, null, null, properties, null);
         try {
             refresh.layerChanged(new LayerChanged("air_stations"));
             assertThat(refresh.pending()).isFalse();

@@ -56,6 +56,7 @@ const MESSAGES = {
 
   'map.loading': ['正在加载图层…', 'Loading layers…'],
   'layers.empty': ['无数据', 'no data'],
+  'layers.zoomIn': ['此处要素太密，放大后显示', 'too many here to draw: zoom in to see them'],
   'layers.emptyGroup': ['无数据的图层（{n} 个）', 'Layers without data ({n})'],
   'layers.emptyHint': ['这些图层尚未导入数据（数据导入面板）。', 'No data has been imported into these layers yet (Import panel).'],
   'layers.riverControl': ['河流管控距离', 'River control distances'],

@@ -144,6 +144,7 @@ function ensureLayer(id) {
     feed = new TileFeed(id, featureHandlers(layer, () => {
       if (id === 'water_source_zones') stackByGrade(layer);
       if (id === 'rivers' && state.riverBands && map.hasLayer(state.riverBands)) drawRiverBands();
+      showDense(id);
     }));
   }
   // the tiles are fetched while the layer is shown, and only then
@@ -181,6 +182,12 @@ function featureHandlers(layer, changed) {
       });
     },
   };
+}
+
+/** Says on the layer's row of the switcher when part of the view has more of its features than the map draws. */
+function showDense(id) {
+  const row = switcher && switcher.querySelector(`.layer-row[data-layer="${id}"]`);
+  if (row) row.classList.toggle('dense', !!(state.feeds[id] && state.feeds[id].dense.size));
 }
 
 /** Fits the map to the features an import brought into a layer. */
@@ -701,6 +708,7 @@ function switcherRow(layer) {
     h('label', { class: 'layer-label' }, box, swatch(layer.id),
       h('span', { class: 'layer-name', text: tr(layer.title) }),
       h('span', { class: 'layer-count', text: empty ? t('layers.empty') : formatNumber(layer.count) })),
+    empty ? null : h('span', { class: 'layer-dense hint', text: t('layers.zoomIn') }),
     empty ? null : subLegend(layer.id));
 }
 
@@ -715,6 +723,7 @@ function renderSwitcher() {
       h('summary', { text: t('layers.emptyGroup', { n: empty.length }) }),
       h('p', { class: 'hint', text: t('layers.emptyHint') }),
       h('ul', { class: 'layer-list' }, empty.map(switcherRow)))) : null);
+  catalogue.forEach((layer) => showDense(layer.id));
 }
 
 function basemapChoices() {

@@ -20,6 +20,7 @@ export const TileFeed = L.GridLayer.extend({
     this.handlers = handlers;
     this.held = new Map(); // feature key -> { feature, tiles: number }
     this.byTile = new Map(); // tile key -> feature keys
+    this.dense = new Set(); // tiles of the view with more features than the map draws: zoom in
     this.on('tileunload', (e) => this.release(e.coords, e.tile));
   },
 
@@ -32,6 +33,7 @@ export const TileFeed = L.GridLayer.extend({
       headers: { Accept: 'application/geo+json' } })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`tile ${z}/${x}/${y}: ${response.status}`))))
       .then((collection) => {
+        if (collection.dense) this.dense.add(this._tileCoordsToKey(coords));
         this.take(coords, collection.features);
         done(null, tile);
       }, (error) => {
@@ -61,12 +63,13 @@ export const TileFeed = L.GridLayer.extend({
       }
     }
     this.byTile.set(tileKey, keys);
-    if (keys.length && this.handlers.changed) this.handlers.changed();
+    if ((keys.length || this.dense.has(tileKey)) && this.handlers.changed) this.handlers.changed();
   },
 
   release(coords, tile) {
     if (tile && tile.abort) tile.abort();
     const tileKey = this._tileCoordsToKey(coords);
+    if (this.dense.delete(tileKey) && this.handlers.changed) this.handlers.changed();
     const keys = this.byTile.get(tileKey);
     if (!keys) return;
     this.byTile.delete(tileKey);
@@ -100,6 +103,7 @@ export const TileFeed = L.GridLayer.extend({
     for (const [key, held] of this.held) this.handlers.remove(key, held.feature);
     this.held.clear();
     this.byTile.clear();
+    this.dense.clear();
     if (this.handlers.changed) this.handlers.changed();
   },
 });
