@@ -153,9 +153,18 @@ class ViolationRefresh implements StartupTask {
         recompute.stop();
     }
 
-    /** True while a change is not yet in the list (a recompute is waiting, running or to be retried). */
+    /** True while a change this instance took is not yet in the list (a recompute is waiting, running or to be retried). */
     boolean pending() {
         return recompute.pending();
+    }
+
+    /**
+     * True while any change is not yet in the list: one this instance took, or one another instance took (a layer
+     * the list reads is at a newer version than the last recompute read), or no recompute has run yet.
+     */
+    boolean behind() {
+        return pending() || !jdbc.sql("SELECT coalesce(pollumap_layer_versions_current(read_versions), false)"
+                + " FROM violation_run WHERE id = 1").query(Boolean.class).optional().orElse(false);
     }
 
     SingleFlight.Failure lastFailure() {
@@ -204,6 +213,9 @@ class ViolationRefresh implements StartupTask {
             // wide statements over joins the planner estimates well once the layers are analysed: compiling them
             // costs more than it saves
             jdbc.sql("SET LOCAL jit = off").update();
+            // taken before the first statement reads a layer: a change that commits after it makes the list behind
+            String read = jdbc.sql("SELECT pollumap_layer_versions(CAST(:layers AS text[]))::text")
+                    .param("layers", layersRead.toArray(String[]::new)).query(String.class).single();
             boolean all = work.everything() || !today.equals(jdbc.sql("SELECT as_of FROM violation_run WHERE id = 1")
                     .query(LocalDate.class).optional().orElse(null));
             if (!all && work.appended().isEmpty()) {
@@ -247,12 +259,14 @@ class ViolationRefresh implements StartupTask {
             int breaches = jdbc.sql("SELECT count(*) FROM violation").query(Integer.class).single();
             int millis = (int) ((System.nanoTime() - started) / 1_000_000);
             jdbc.sql("""
-                            INSERT INTO violation_run (id, computed_at, duration_ms, enterprises, breaches, as_of, evaluated)
-                            VALUES (1, clock_timestamp(), :ms, :enterprises, :breaches, :asOf, :evaluated)
+                            INSERT INTO violation_run (id, computed_at, duration_ms, enterprises, breaches, as_of, evaluated,
+                                read_versions)
+                            VALUES (1, clock_timestamp(), :ms, :enterprises, :breaches, :asOf, :evaluated, CAST(:read AS jsonb))
                             ON CONFLICT (id) DO UPDATE SET computed_at = clock_timestamp(), duration_ms = :ms,
-                                enterprises = :enterprises, breaches = :breaches, as_of = :asOf, evaluated = :evaluated""")
+                                enterprises = :enterprises, breaches = :breaches, as_of = :asOf, evaluated = :evaluated,
+                                read_versions = excluded.read_versions""")
                     .param("ms", millis).param("enterprises", enterprises).param("breaches", breaches)
-                    .param("asOf", today).param("evaluated", evaluated).update();
+                    .param("asOf", today).param("evaluated", evaluated).param("read", read).update();
             return new int[] {enterprises, breaches, millis, evaluated};
         });
         if (counts != null) {

@@ -128,7 +128,7 @@ public class ViolationService {
         }
         boolean hasNext = before != null ? !rows.isEmpty() : more;
         boolean hasPrevious = before != null ? more : (after != null || page > 1) && !rows.isEmpty();
-        return new Page((OffsetDateTime) freshness.get("computedAt"), (LocalDate) freshness.get("asOf"), refresh.pending(),
+        return new Page((OffsetDateTime) freshness.get("computedAt"), (LocalDate) freshness.get("asOf"), refresh.behind(),
                 refresh.lastFailure(), total, page, size,
                 hasNext ? encode(rows.get(rows.size() - 1).key()) : null,
                 hasPrevious ? encode(rows.get(0).key()) : null,
@@ -172,7 +172,7 @@ public class ViolationService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("computedAt", computedAt());
         body.put("asOf", asOf());
-        body.put("pending", refresh.pending());
+        body.put("pending", refresh.behind());
         body.put("lastFailure", refresh.lastFailure());
         return body;
     }

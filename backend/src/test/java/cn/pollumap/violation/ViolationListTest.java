@@ -396,6 +396,24 @@ class ViolationListTest {
     }
 
     @Test
+    void aChangeAnotherInstanceTookMakesTheListBehindHereUntilARecomputeReadsIt() throws Exception {
+        String current = list();
+        assertThat((Boolean) JsonPath.read(current, "$.pending")).isFalse();
+        // what another app instance's import leaves in the shared database: a newer version of a layer the list reads;
+        // this instance was told nothing
+        jdbc.sql("SELECT pollumap_layer_changed('water_source_zones')").query().singleRow();
+        assertThat(refresh.pending()).isFalse();
+        mvc.perform(get("/api/violations").with(INSPECTOR)).andExpect(jsonPath("$.pending").value(true));
+        mvc.perform(get("/api/violations/summary").with(INSPECTOR)).andExpect(jsonPath("$.pending").value(true));
+        // once a recompute here has read that version, the list is current again
+        refresh.layerChanged(new cn.pollumap.layer.LayerChanged("water_source_zones"));
+        assertThat((Boolean) JsonPath.read(list(), "$.pending")).isFalse();
+        // a layer no rule of the list reads leaves it current
+        jdbc.sql("SELECT pollumap_layer_changed('no_such_layer')").query().singleRow();
+        mvc.perform(get("/api/violations").with(INSPECTOR)).andExpect(jsonPath("$.pending").value(false));
+    }
+
+    @Test
     void badFilterValuesAre400() throws Exception {
         for (String[] p : List.of(new String[] {"rule", "NO-SUCH-RULE"}, new String[] {"layer", "nope"},
                 new String[] {"industry", "abc"}, new String[] {"keyUnit", "xyz"}, new String[] {"status", "营业中"},
