@@ -99,6 +99,15 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
             params.put("north", b[3]);
             words.add(Text.of("地图范围内", "in-view"));
         }
+        // The same scope and outcome as a range of sort_rank (V51: bit 4 the binding, bit 2 the outcome), the first
+        // column of the list's order: a page by key then stops where its ranks end instead of reading the rest.
+        String outcome = params.containsKey("outcome") ? (String) params.get("outcome") : null;
+        int[] ranks = java.util.stream.IntStream.range(0, 8)
+                .filter(r -> scope.equals("all") || scope.equals("existing") == ((r & 4) == 0))
+                .filter(r -> outcome == null || outcome.equals("PROHIBITED") == ((r & 2) == 0)).toArray();
+        if (ranks[0] > 0 || ranks[ranks.length - 1] < 7) {
+            where.add("v.sort_rank BETWEEN " + ranks[0] + " AND " + ranks[ranks.length - 1]);
+        }
         boolean scopeOnly = raw.rule() == null && raw.layer() == null && raw.industry() == null && raw.town() == null
                 && raw.keyUnit() == null && raw.status() == null && raw.quality() == null && raw.outcome() == null
                 && raw.bbox() == null && raw.enterprise() == null;
