@@ -424,9 +424,7 @@ public class RuleEvaluator {
         Rule.Check check = rule.check();
         Reach reach = reach(rule, p, params);
         String basis = "'" + reach.basis() + "'::text AS basis, ";
-        // The constant maximum lets the GiST index on geog find candidates; the per-feature distance then decides.
-        String near = "ST_DWithin(f.geog, s.geog, " + reach.max() + ")" + (reach.perFeature()
-                ? " AND ST_DWithin(f.geog, s.geog, " + reach.distance() + ")" : "");
+        String near = near(rule, reach, p);
         String inside = "ST_Intersects(f.geom, s.geom) AS inside, " + basis + features.undetermined() + " AS undetermined";
         Rule.Delineation range = check.delineatedBy();
         if (range == null) {
@@ -470,6 +468,24 @@ public class RuleEvaluator {
         }
         return new Reach(distance, ":" + p + "_max", d.by() != null, d.setting() != null ? Rule.Basis.SETTING
                 : Rule.Basis.TEXT);
+    }
+
+    /**
+     * The condition that a feature {@code f} is within its reach of a site {@code s}. The constant maximum lets the
+     * GiST index on geog find candidates; a per-feature distance then decides, unless every value reaches as far
+     * (the default settings: 1000 m for main stems and tributaries alike), when the feature needs only a value the
+     * distances name: one geodesic test a pair instead of two.
+     */
+    private String near(Rule rule, Reach reach, String p) {
+        String max = "ST_DWithin(f.geog, s.geog, " + reach.max() + ")";
+        if (!reach.perFeature()) {
+            return max;
+        }
+        Rule.Distance d = rule.check().distance();
+        Map<String, Double> byValue = d.setting() != null ? catalogue.setting(d.setting()) : d.perValue();
+        return max + (byValue.values().stream().distinct().count() == 1
+                ? " AND f." + d.by() + "::text = ANY (CAST(:" + p + "_dv AS text[]))"
+                : " AND ST_DWithin(f.geog, s.geog, " + reach.distance() + ")");
     }
 
     /**
