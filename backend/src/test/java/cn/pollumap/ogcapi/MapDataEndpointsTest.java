@@ -131,6 +131,33 @@ class MapDataEndpointsTest {
     }
 
     @Test
+    void theFilterCountsAreKeptUntilTheEnterprisesChangeWhicheverInstanceChangedThem() throws Exception {
+        mvc.perform(get("/api/enterprises/facets").with(INSPECTOR))
+                .andExpect(jsonPath("$.towns[*].value").value(Matchers.contains("梧桐镇", "高阳镇")));
+        // a row written behind the server's back, with no new version: the kept counts stand
+        jdbc.sql("ALTER TABLE enterprises DISABLE TRIGGER layer_version").update();
+        try {
+            jdbc.sql("INSERT INTO enterprises (import_id, name, town, geom) SELECT max(import_id), '新厂', '兑镇镇', "
+                    + "ST_SetSRID(ST_MakePoint(111.6, 37.2), 4490) FROM enterprises").update();
+        } finally {
+            jdbc.sql("ALTER TABLE enterprises ENABLE TRIGGER layer_version").update();
+        }
+        try {
+            mvc.perform(get("/api/enterprises/facets").with(INSPECTOR))
+                    .andExpect(jsonPath("$.towns[*].value").value(Matchers.contains("梧桐镇", "高阳镇")));
+            // the unfiltered total is the count kept with the layer; a filter counts
+            mvc.perform(get("/api/enterprises").with(INSPECTOR)).andExpect(jsonPath("$.total").value(3));
+            mvc.perform(get("/api/enterprises").param("town", "兑镇镇").with(INSPECTOR)).andExpect(jsonPath("$.total").value(1));
+            // another instance's import moves the version: counted again
+            jdbc.sql("SELECT pollumap_layer_changed('enterprises')").query().singleRow();
+            mvc.perform(get("/api/enterprises/facets").with(INSPECTOR))
+                    .andExpect(jsonPath("$.towns[*].value").value(Matchers.contains("兑镇镇", "梧桐镇", "高阳镇")));
+        } finally {
+            jdbc.sql("DELETE FROM enterprises WHERE name = '新厂'").update();
+        }
+    }
+
+    @Test
     void everyWordOfASearchMustMatchAnyPartOfTheFirmsTextOrItsIndustry() throws Exception {
         // a part from the middle of a credit code
         mvc.perform(get("/api/enterprises").param("q", "674454").with(INSPECTOR))

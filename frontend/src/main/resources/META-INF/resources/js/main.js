@@ -109,16 +109,16 @@ async function start() {
   const map = createMap('map');
   initHighlight(map);
   setUpBasemaps(config);
-  const [industries, facets] = await Promise.all([
-    api.get('/api/industries'),
-    signedIn(me) ? api.get('/api/enterprises/facets') : null,
-  ]);
+  // the counts of the filters take a province's database a second: the map does not wait for them
+  const facetsLoaded = signedIn(me) ? api.get('/api/enterprises/facets') : Promise.resolve(null);
+  const industries = await api.get('/api/industries');
   await loadCatalogue(industries);
-  const context = { map, me, config, industries, facets, showTab, focusMap };
   // For scripts and tests: the map, its layers, and whether it is still moving (fly-to animations).
   window.pollumap = { map, layers, me, config, ready: false, moving: false, showTab, showEnterprise };
   map.on('movestart', () => { window.pollumap.moving = true; });
   map.on('moveend', () => { window.pollumap.moving = false; });
+  const drawn = drawLayers();
+  const context = { map, me, config, industries, facets: await facetsLoaded, showTab, focusMap };
   buildPanels(me, context);
 
   document.addEventListener('pollumap:data-changed', async ({ detail }) => {
@@ -130,7 +130,7 @@ async function start() {
     }
   });
   try {
-    await drawLayers();
+    await drawn;
   } finally {
     document.getElementById('map-loading').hidden = true;
   }

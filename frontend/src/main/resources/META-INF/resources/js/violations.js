@@ -157,8 +157,10 @@ export function initViolations(container, context) {
       markBreaches(new Map());
       return;
     }
-    // a long list rings the page shown; a short one, its firms in the view
-    if (page && page.total > MARK_ALL) {
+    // a long list rings the page shown; a short one, its firms in the view (before the first page, nothing:
+    // whether the list is long is not known yet, and its load rings them)
+    if (!page) return;
+    if (page.total > MARK_ALL) {
       markBreaches(ringsOf(pageFeatures(page)));
       return;
     }
