@@ -130,13 +130,27 @@ class Publisher {
                 throw ApiException.conflict(allowed.refusal(), allowed.reason());
             }
             String table = layer.id();
-            jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();
             String columns = columns(layer);
-            jdbc.sql("""
-                            INSERT INTO public.%1$s (id, import_id, %2$s, attrs, quality, geom)
-                            SELECT id, import_id, %2$s, attrs, quality, geom FROM archive.%1$s WHERE retired_by = :id"""
-                            .formatted(table, columns))
-                    .param("id", id).update();
+            String restored = "SELECT id, import_id, %2$s, attrs, quality, geom FROM archive.%1$s WHERE retired_by = :id"
+                    .formatted(table, columns);
+            long removed = jdbc.sql("SELECT count(*) FROM public." + table + " WHERE import_id = :id").param("id", id)
+                    .query(Long.class).single();
+            long moved = removed + jdbc.sql("SELECT count(*) FROM archive." + table + " WHERE retired_by = :id")
+                    .param("id", id).query(Long.class).single();
+            // as for a publish: a large rollback (a replace of a province's million rows put back) builds the layer
+            // anew in a fresh table, instead of deleting and inserting row by row through every index
+            if (moved >= freshTableRows && moved >= rowsNow(table) - removed && FreshTable.fits(jdbc, table)) {
+                String fresh = FreshTable.create(jdbc, table, false);
+                jdbc.sql("INSERT INTO public.%2$s (id, import_id, %3$s, attrs, quality, geom) SELECT id, import_id, %3$s, "
+                        .formatted(table, fresh, columns) + "attrs, quality, geom FROM public." + table
+                        + " WHERE import_id <> :id UNION ALL " + restored).param("id", id).update();
+                FreshTable.swapIn(jdbc, table, status);
+                jdbc.sql("SELECT pollumap_layer_changed(:layer)").param("layer", table).query().singleRow();
+            } else {
+                jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();
+                jdbc.sql("INSERT INTO public.%s (id, import_id, %s, attrs, quality, geom) ".formatted(table, columns) + restored)
+                        .param("id", id).update();
+            }
             jdbc.sql("DELETE FROM archive." + table + " WHERE retired_by = :id").param("id", id).update();
             jdbc.sql("UPDATE import_job SET status = 'ROLLED_BACK', rolled_back_at = now(), rolled_back_by = :user "
                     + "WHERE id = :id").param("user", user).param("id", id).update();

@@ -504,10 +504,17 @@ class ImportPipelineTest {
                 .query(Double.class).single()).as("the layer was analysed").isEqualTo(4.0);
         assertCountAndExtentKept("enterprises");
 
+        // the rollbacks are as large as the layer: each builds it anew in a fresh table too
+        table = oid("enterprises");
+        version = layerVersion("enterprises");
         mvc.perform(post("/api/imports/{id}/rollback", append).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(oid("enterprises")).isNotEqualTo(table);
+        assertThat(layerVersion("enterprises")).isGreaterThan(version);
+        assertThat(schema("enterprises")).isEqualTo(schema);
         assertThat(snapshot("enterprises")).isEqualTo(replaced);
         assertCountAndExtentKept("enterprises");
         mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS)).andExpect(status().isOk());
+        assertThat(schema("enterprises")).isEqualTo(schema);
         assertThat(snapshot("enterprises")).isEqualTo(before);
         assertCountAndExtentKept("enterprises");
         assertThat(jdbc.sql("SELECT count(*) FROM archive.enterprises").query(Integer.class).single()).isZero();
