@@ -60,6 +60,9 @@ class ViolationRefresh implements StartupTask {
             FROM (SELECT adcode, ST_Subdivide(geom, 256) AS geom FROM public.%s WHERE adcode IS NOT NULL) p
             JOIN public.enterprises e ON ST_Intersects(p.geom, e.geom)""".formatted(RuleEvaluator.ADMIN_LAYER);
 
+    /** The summary's town for enterprises without one. */
+    static final String NO_TOWN = "（未填）";
+
     private final RuleCatalogue catalogue;
     private final RuleEvaluator evaluator;
     private final JdbcClient jdbc;
@@ -382,7 +385,7 @@ class ViolationRefresh implements StartupTask {
         jdbc.sql("DELETE FROM violation_summary").update();
         jdbc.sql("""
                 WITH v AS MATERIALIZED (
-                         SELECT binding, outcome, rule_id, coalesce(town, '（未填）') AS town,
+                         SELECT binding, outcome, rule_id, coalesce(town, '%6$s') AS town,
                                 coalesce(industry_code, '') AS industry, enterprise_id
                          FROM violation WHERE status IS DISTINCT FROM '关闭'),
                      cube AS MATERIALIZED (
@@ -410,7 +413,8 @@ class ViolationRefresh implements StartupTask {
                     'byVerdict', (SELECT pairs FROM verdicts),
                     'closedEnterprisesWithBreaches', (SELECT count(DISTINCT enterprise_id) FROM violation
                                                       WHERE status = '关闭'))
-                FROM scopes s""".formatted(pairs("outcome"), pairs("binding"), pairs("rule_id"), pairs("town"), pairs("industry")))
+                FROM scopes s""".formatted(pairs("outcome"), pairs("binding"), pairs("rule_id"), pairs("town"), pairs("industry"),
+                NO_TOWN))
                 .update();
     }
 

@@ -103,7 +103,10 @@ public class ViolationService {
      */
     public Page page(ViolationFilter filter, int page, int size, Cursor after, Cursor before) {
         Map<String, Object> freshness = freshness();
+        ViolationFilter.KeptCount counted = filter.keptCount();
         long total = filter.scopeOnly() ? kept(filter.scope()).map(b -> b.path("breaches").asLong()).orElse(0L)
+                : counted != null ? kept(filter.scope()).map(b -> pairs(b.path(counted.by())).getOrDefault(counted.key(), 0L))
+                .orElse(0L)
                 : jdbc.sql("SELECT count(*) FROM violation v WHERE " + filter.sql()).params(filter.params())
                 .query(Long.class).single();
         Cursor from = after != null ? after : before;
@@ -227,7 +230,8 @@ public class ViolationService {
             byRule.add(row);
         });
         body.put("byRule", byRule);
-        body.put("byTown", counted ? counts("coalesce(v.town, '（未填）')", where, filter) : pairs(k.path("byTown")));
+        body.put("byTown", counted ? counts("coalesce(v.town, '" + ViolationRefresh.NO_TOWN + "')", where, filter)
+                : pairs(k.path("byTown")));
         List<Map<String, Object>> byIndustry = new ArrayList<>();
         (counted ? counts("coalesce(v.industry_code, '')", where, filter) : pairs(k.path("byIndustry"))).forEach((code, n) -> {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -351,6 +351,16 @@ class ViolationListTest {
             long total = ((Number) JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).with(INSPECTOR))
                     .andReturn().getResponse().getContentAsString(), "$.total")).longValue();
             assertThat(total).isEqualTo(((Number) JsonPath.read(kept, "$.breaches")).longValue());
+            // one value the summary counts by (an outcome, a rule, a town): its kept count is the page's total
+            for (String[] p : List.of(new String[] {"outcome", "PROHIBITED"}, new String[] {"outcome", "RESTRICTED"},
+                    new String[] {"rule", "EEC-319"}, new String[] {"rule", "YRPL-26"}, new String[] {"town", "梧桐镇"},
+                    new String[] {"town", "杜村乡"}, new String[] {"town", ViolationRefresh.NO_TOWN})) {
+                Object fromKept = JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).param(p[0], p[1])
+                        .with(INSPECTOR)).andReturn().getResponse().getContentAsString(), "$.total");
+                Object fromCount = JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).param(p[0], p[1])
+                        .param("industry", "all").with(INSPECTOR)).andReturn().getResponse().getContentAsString(), "$.total");
+                assertThat(fromKept).as(scope + " " + p[0] + "=" + p[1]).isEqualTo(fromCount);
+            }
         }
     }
 
