@@ -37,6 +37,16 @@ class EnterpriseSearch {
     private final IndustryCatalogue industries;
     private final LayerRegistry layers;
     private final JsonMapper json;
+    /** The filters' counts as last made, for the enterprises' version they were made at. */
+    private final AtomicReference<Facets> facets = new AtomicReference<>();
+    private final ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "enterprise facets");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private record Facets(long version, Map<String, List<Map<String, Object>>> counts) {
+    }
 
     EnterpriseSearch(JdbcClient jdbc, IndustryCatalogue industries, LayerRegistry layers, JsonMapper json) {
         this.jdbc = jdbc;
@@ -150,16 +160,6 @@ class EnterpriseSearch {
         facets.set(new Facets(version, counts));
         return counts;
     }
-
-    private record Facets(long version, Map<String, List<Map<String, Object>>> counts) {
-    }
-
-    private final AtomicReference<Facets> facets = new AtomicReference<>();
-    private final ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "enterprise facets");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     @EventListener({ApplicationReadyEvent.class, LayerChanged.class})
     void countAhead(Object event) {

@@ -106,7 +106,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
         }
         // The same scope and outcome as a range of sort_rank (V51: bit 4 the binding, bit 2 the outcome), the first
         // column of the list's order: a page by key then stops where its ranks end instead of reading the rest.
-        String outcome = params.containsKey("outcome") ? (String) params.get("outcome") : null;
+        String outcome = (String) params.get("outcome");
         int[] ranks = java.util.stream.IntStream.range(0, 8)
                 .filter(r -> scope.equals("all") || scope.equals("existing") == ((r & 4) == 0))
                 .filter(r -> outcome == null || outcome.equals("PROHIBITED") == ((r & 2) == 0)).toArray();
@@ -125,13 +125,12 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
         if (outcome != null) {
             counted.add(new KeptCount("byOutcome", outcome));
         }
-        // the summary's key for enterprises without a town is a label, which a town filter does not mean: counted
-        boolean labelAsked = params.get("town") instanceof String town && town.equals(ViolationRefresh.NO_TOWN);
         if (params.get("town") instanceof String town) {
-            counted.add(new KeptCount("byTown", town));
+            // the summary's key for enterprises without a town is a label, which a town filter does not mean: counted
+            counted.add(town.equals(ViolationRefresh.NO_TOWN) ? null : new KeptCount("byTown", town));
         }
         return new ViolationFilter(where, params, List.copyOf(words), scope, scopeOnly,
-                onlyCounted && !labelAsked && counted.size() == 1 ? counted.get(0) : null);
+                onlyCounted && counted.size() == 1 ? counted.get(0) : null);
     }
 
     String sql() {

@@ -156,7 +156,10 @@ class ViolationRefresh implements StartupTask {
         recompute.stop();
     }
 
-    /** True while a change this instance took is not yet in the list (a recompute is waiting, running or to be retried). */
+    /**
+     * True while a change this instance took is not yet in the list (a recompute is waiting, running or to be
+     * retried).
+     */
     boolean pending() {
         return recompute.pending();
     }
