@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.pollumap.PolluMapProperties;
@@ -78,9 +79,7 @@ class Publisher {
                             .formatted(target, columns(layer), values(layer), StagingCheck.ident(checkedTable)))
                     .param("id", id).update();
             if (fresh) {
-                FreshTable.swapIn(jdbc, table, status);
-                // the rows came into the fresh table, past the layer's version trigger
-                jdbc.sql("SELECT pollumap_layer_changed(:layer)").param("layer", table).query().singleRow();
+                swapIn(table, status);
             }
             catalog.added(table, "(SELECT geom FROM staging.%s WHERE cardinality(reasons) = 0) r"
                     .formatted(StagingCheck.ident(checkedTable)), replace);
@@ -90,6 +89,12 @@ class Publisher {
             pruneArchive(layer);
             return records.find(id).orElseThrow();
         });
+    }
+
+    /** Puts the layer's fresh table in its place; its rows came past the layer's version trigger, so moves it. */
+    private void swapIn(String table, TransactionStatus status) {
+        FreshTable.swapIn(jdbc, table, status);
+        jdbc.sql("SELECT pollumap_layer_changed(:layer)").param("layer", table).query().singleRow();
     }
 
     /** The rows a layer holds, as the planner's statistics have it (kept by the ANALYZE of each publish). */
@@ -144,8 +149,7 @@ class Publisher {
                 jdbc.sql("INSERT INTO public.%2$s (id, import_id, %3$s, attrs, quality, geom) SELECT id, import_id, %3$s, "
                         .formatted(table, fresh, columns) + "attrs, quality, geom FROM public." + table
                         + " WHERE import_id <> :id UNION ALL " + restored).param("id", id).update();
-                FreshTable.swapIn(jdbc, table, status);
-                jdbc.sql("SELECT pollumap_layer_changed(:layer)").param("layer", table).query().singleRow();
+                swapIn(table, status);
             } else {
                 jdbc.sql("DELETE FROM public." + table + " WHERE import_id = :id").param("id", id).update();
                 jdbc.sql("INSERT INTO public.%s (id, import_id, %s, attrs, quality, geom) ".formatted(table, columns) + restored)

@@ -104,13 +104,14 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
             params.put("north", b[3]);
             words.add(Text.of("地图范围内", "in-view"));
         }
-        // The same scope and outcome as a range of sort_rank (V51: bit 4 the binding, bit 2 the outcome), the first
-        // column of the list's order: a page by key then stops where its ranks end instead of reading the rest.
+        // The same scope and outcome as a range of sort_rank, the first column of the list's order: a page by key
+        // then stops where its ranks end instead of reading the rest.
         String outcome = (String) params.get("outcome");
-        int[] ranks = java.util.stream.IntStream.range(0, 8)
-                .filter(r -> scope.equals("all") || scope.equals("existing") == ((r & 4) == 0))
-                .filter(r -> outcome == null || outcome.equals("PROHIBITED") == ((r & 2) == 0)).toArray();
-        if (ranks[0] > 0 || ranks[ranks.length - 1] < 7) {
+        int[] ranks = java.util.stream.IntStream.range(0, 2 * ViolationRefresh.RANK_NEW_PROJECTS)
+                .filter(r -> scope.equals("all") || scope.equals("existing") == ((r & ViolationRefresh.RANK_NEW_PROJECTS) == 0))
+                .filter(r -> outcome == null || outcome.equals("PROHIBITED") == ((r & ViolationRefresh.RANK_RESTRICTED) == 0))
+                .toArray();
+        if (ranks.length < 2 * ViolationRefresh.RANK_NEW_PROJECTS) {
             where.add("v.sort_rank BETWEEN " + ranks[0] + " AND " + ranks[ranks.length - 1]);
         }
         boolean scopeOnly = raw.rule() == null && raw.layer() == null && raw.industry() == null && raw.town() == null

@@ -62,6 +62,14 @@ class ViolationRefresh implements StartupTask {
 
     /** The summary's town for enterprises without one. */
     static final String NO_TOWN = "（未填）";
+    /**
+     * The bits of sort_rank, the first column of the list's order (V51): breaches of rules binding existing
+     * enterprises before conflicts with rules for new projects, prohibitions before restrictions, firms with a town
+     * before those without.
+     */
+    static final int RANK_NEW_PROJECTS = 4;
+    static final int RANK_RESTRICTED = 2;
+    static final int RANK_NO_TOWN = 1;
 
     private final RuleCatalogue catalogue;
     private final RuleEvaluator evaluator;
@@ -233,7 +241,7 @@ class ViolationRefresh implements StartupTask {
                     + "feature_name text, distance float8, inside boolean, basis text, undetermined boolean) ON COMMIT DROP")
                     .update();
             jdbc.sql("CREATE TEMP TABLE gap (binding text, site_id bigint, rule_id text, layer text) ON COMMIT DROP").update();
-            jdbc.sql(SITE_AREAS + (all ? "" : " AND e.import_id = ANY (CAST(:appended AS bigint[]))")).params(sites).update();
+            jdbc.sql(SITE_AREAS + only).params(sites).update();
             jdbc.sql("ANALYZE site_area").update();
             collect("EXISTING", RuleEvaluator.EXISTING, existing, existing, only, sites);
             collect("NEW_PROJECTS", Rule.ProjectType.NEW.value(), newOnly, newOnly.stream()
@@ -365,17 +373,18 @@ class ViolationRefresh implements StartupTask {
     /** The breaches with their enterprises as they stand, their verdicts, and the list's order. */
     private void insertViolations(String table, String verdicts, String only, Map<String, Object> sites) {
         jdbc.sql("""
-                INSERT INTO %s (enterprise_id, rule_id, outcome, binding, basis, layer, feature_id, feature_name, distance,
+                INSERT INTO %1$s (enterprise_id, rule_id, outcome, binding, basis, layer, feature_id, feature_name, distance,
                                 inside, name, credit_code, industry_code, industry_name, town, park, status, key_unit,
                                 quality, geom, verdict, sort_rank, sort_town)
                 SELECT b.site_id, b.rule_id, b.outcome, b.binding, b.basis, b.layer, b.feature_id, b.feature_name,
                        b.distance, b.inside, e.name, e.credit_code, e.industry_code, e.industry_name, e.town, e.park,
                        e.status, e.key_unit, e.quality, e.geom, ev.verdict,
-                       CASE WHEN b.binding = 'EXISTING' THEN 0 ELSE 4 END + CASE WHEN b.outcome = 'PROHIBITED' THEN 0 ELSE 2 END
-                           + CASE WHEN e.town IS NULL THEN 1 ELSE 0 END,
+                       CASE WHEN b.binding = 'EXISTING' THEN 0 ELSE %4$d END + CASE WHEN b.outcome = 'PROHIBITED' THEN 0 ELSE %5$d END
+                           + CASE WHEN e.town IS NULL THEN %6$d ELSE 0 END,
                        coalesce(e.town, '')
                 FROM breach b JOIN enterprises e ON e.id = b.site_id
-                LEFT JOIN %s ev ON ev.enterprise_id = b.site_id%s""".formatted(table, verdicts, only))
+                LEFT JOIN %2$s ev ON ev.enterprise_id = b.site_id%3$s""".formatted(table, verdicts, only, RANK_NEW_PROJECTS,
+                        RANK_RESTRICTED, RANK_NO_TOWN))
                 .params(sites).update();
     }
 

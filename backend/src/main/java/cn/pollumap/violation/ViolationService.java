@@ -121,7 +121,8 @@ public class ViolationService {
             query = query.param("kRank", from.rank()).param("kTown", from.town()).param("kName", from.name())
                     .param("kId", from.enterpriseId()).param("kRule", from.ruleId());
         }
-        List<Keyed> rows = new ArrayList<>(query.query(mapper(asOf())).list());
+        LocalDate asOf = (LocalDate) freshness.get("asOf");
+        List<Keyed> rows = new ArrayList<>(query.query(mapper(asOf)).list());
         boolean more = rows.size() > size;
         if (more) {
             rows.remove(size);
@@ -131,8 +132,8 @@ public class ViolationService {
         }
         boolean hasNext = before != null ? !rows.isEmpty() : more;
         boolean hasPrevious = before != null ? more : (after != null || page > 1) && !rows.isEmpty();
-        return new Page((OffsetDateTime) freshness.get("computedAt"), (LocalDate) freshness.get("asOf"), refresh.behind(),
-                refresh.lastFailure(), total, page, size,
+        return new Page((OffsetDateTime) freshness.get("computedAt"), asOf, (Boolean) freshness.get("pending"),
+                (SingleFlight.Failure) freshness.get("lastFailure"), total, page, size,
                 hasNext ? encode(rows.get(rows.size() - 1).key()) : null,
                 hasPrevious ? encode(rows.get(0).key()) : null,
                 rows.stream().map(Keyed::violation).toList());
@@ -170,11 +171,18 @@ public class ViolationService {
         return refresh.awaitCurrent(timeout);
     }
 
-    /** How current the list is: when computed, for which day, whether a recompute is pending, the last failure. */
+    /**
+     * How current the list is: when it was last computed successfully, for which day, whether a recompute is
+     * pending, the last failure.
+     */
     public Map<String, Object> freshness() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("computedAt", computedAt());
-        body.put("asOf", asOf());
+        body.put("computedAt", null);
+        body.put("asOf", null);
+        jdbc.sql("SELECT computed_at, as_of FROM violation_run WHERE id = 1").query(rs -> {
+            body.put("computedAt", rs.getObject(1, OffsetDateTime.class));
+            body.put("asOf", rs.getObject(2, LocalDate.class));
+        });
         body.put("pending", refresh.behind());
         body.put("lastFailure", refresh.lastFailure());
         return body;
@@ -301,12 +309,6 @@ public class ViolationService {
     /** The day whose law the list applies. */
     private LocalDate asOf() {
         return jdbc.sql("SELECT as_of FROM violation_run WHERE id = 1").query(LocalDate.class).optional().orElse(null);
-    }
-
-    /** When the list was last computed successfully. */
-    private OffsetDateTime computedAt() {
-        return jdbc.sql("SELECT computed_at FROM violation_run WHERE id = 1").query(OffsetDateTime.class)
-                .optional().orElse(null);
     }
 
     /** A violation with its key in the list's order. */
