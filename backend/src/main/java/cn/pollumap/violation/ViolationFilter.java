@@ -19,15 +19,12 @@ import cn.pollumap.rules.RuleCatalogue;
  * carries each enterprise's fields) with their parameters. Every value is checked against what exists (rules,
  * layers, industries, status values); a bad one is a 400 naming it. Closed enterprises (status 关闭) are left out
  * unless the filter asks for that status. {@code scope} is existing, new or all; {@code scopeOnly}: nothing else is
- * asked, so the counts kept with the list answer it; {@code keptCount}: only one value the kept summary counts by
- * (an outcome, a rule or a town) is asked beside the scope, so that count answers the total (null: count).
+ * asked, so the summary kept with the list answers it; {@code keptCounts}: every condition names a column of the
+ * counts kept with the list ({@code violation_count}, V63: not a bounding box, data quality or one enterprise), so a
+ * sum over those counts answers a total.
  */
 record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words, String scope,
-                       boolean scopeOnly, KeptCount keptCount) {
-
-    /** A count of the kept summary: its pairs {@code by} (byOutcome, byRule, byTown) at {@code key}. */
-    record KeptCount(String by, String key) {
-    }
+                       boolean scopeOnly, boolean keptCounts) {
 
     /** The raw query parameters; {@code enterprise} an enterprise's id (the breaches of one firm, for its popup). */
     record Raw(String rule, String layer, String industry, String town, String keyUnit, String status, String quality,
@@ -117,21 +114,8 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
         boolean scopeOnly = raw.rule() == null && raw.layer() == null && raw.industry() == null && raw.town() == null
                 && raw.keyUnit() == null && raw.status() == null && raw.quality() == null && raw.outcome() == null
                 && raw.bbox() == null && raw.enterprise() == null;
-        boolean onlyCounted = raw.layer() == null && raw.industry() == null && raw.keyUnit() == null && raw.status() == null
-                && raw.quality() == null && raw.bbox() == null && raw.enterprise() == null;
-        List<KeptCount> counted = new ArrayList<>();
-        if (params.get("rule") instanceof String rule) {
-            counted.add(new KeptCount("byRule", rule));
-        }
-        if (outcome != null) {
-            counted.add(new KeptCount("byOutcome", outcome));
-        }
-        if (params.get("town") instanceof String town) {
-            // the summary's key for enterprises without a town is a label, which a town filter does not mean: counted
-            counted.add(town.equals(ViolationRefresh.NO_TOWN) ? null : new KeptCount("byTown", town));
-        }
         return new ViolationFilter(where, params, List.copyOf(words), scope, scopeOnly,
-                onlyCounted && counted.size() == 1 ? counted.get(0) : null);
+                raw.bbox() == null && raw.quality() == null && raw.enterprise() == null);
     }
 
     String sql() {

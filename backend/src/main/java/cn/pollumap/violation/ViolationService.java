@@ -98,17 +98,12 @@ public class ViolationService {
 
     /**
      * A page: after the row {@code after}, before the row {@code before}, or else page number {@code page} (which
-     * skips the rows before it, fine near the start). The total comes from the kept summary when only the scope is
-     * asked, else from a count over the filter.
+     * skips the rows before it, fine near the start). The total is a sum over the counts kept with the list where
+     * the filter names only their columns, else a count over the filter.
      */
     public Page page(ViolationFilter filter, int page, int size, Cursor after, Cursor before) {
         Map<String, Object> freshness = freshness();
-        ViolationFilter.KeptCount counted = filter.keptCount();
-        long total = filter.scopeOnly() ? kept(filter.scope()).map(b -> b.path("breaches").asLong()).orElse(0L)
-                : counted != null ? kept(filter.scope()).map(b -> pairs(b.path(counted.by())).getOrDefault(counted.key(), 0L))
-                .orElse(0L)
-                : jdbc.sql("SELECT count(*) FROM violation v WHERE " + filter.sql()).params(filter.params())
-                .query(Long.class).single();
+        long total = total(filter);
         Cursor from = after != null ? after : before;
         String where = " WHERE " + filter.sql() + (from == null ? "" : " AND " + KEY + (after != null ? " > " : " < ")
                 + "(:kRank, :kTown, :kName, :kId, :kRule)");
@@ -201,7 +196,8 @@ public class ViolationService {
 
     /**
      * Counts by rule, town, industry and outcome over the filter, and the closed enterprises left out. For the scope
-     * alone they were kept with the list; any other filter counts them.
+     * alone they were kept with the list; any other filter sums the kept counts or, where they cannot answer it,
+     * counts the list.
      */
     public Map<String, Object> summary(ViolationFilter filter) {
         Map<String, Object> body = freshness();
@@ -214,8 +210,7 @@ public class ViolationService {
         JsonNode k = kept.get();
         String where = " WHERE " + filter.sql();
         boolean counted = !filter.scopeOnly();
-        body.put("breaches", counted ? jdbc.sql("SELECT count(*) FROM violation v" + where).params(filter.params())
-                .query(Long.class).single() : k.path("breaches").asLong());
+        body.put("breaches", counted ? total(filter) : k.path("breaches").asLong());
         body.put("enterprises", counted ? jdbc.sql("SELECT count(DISTINCT v.enterprise_id) FROM violation v" + where)
                 .params(filter.params()).query(Long.class).single() : k.path("enterprises").asLong());
         body.put("byOutcome", counted ? counts("v.outcome", where, filter) : pairs(k.path("byOutcome")));
@@ -266,9 +261,17 @@ public class ViolationService {
         return out;
     }
 
+    /** The breaches the filter selects: a sum of the kept counts where they answer it. */
+    private long total(ViolationFilter filter) {
+        return jdbc.sql("SELECT " + (filter.keptCounts() ? "coalesce(sum(v.n), 0) FROM violation_count v"
+                : "count(*) FROM violation v") + " WHERE " + filter.sql()).params(filter.params()).query(Long.class).single();
+    }
+
+    /** Counts by {@code key} over the filter: sums of the kept counts where they answer it. */
     private Map<String, Long> counts(String key, String where, ViolationFilter filter) {
         Map<String, Long> out = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + key + " AS k, count(*) AS n FROM violation v" + where + " GROUP BY 1 ORDER BY 2 DESC, 1")
+        jdbc.sql("SELECT " + key + " AS k, " + (filter.keptCounts() ? "sum(v.n) AS n FROM violation_count v"
+                        : "count(*) AS n FROM violation v") + where + " GROUP BY 1 ORDER BY 2 DESC, 1")
                 .params(filter.params())
                 .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
         return out;

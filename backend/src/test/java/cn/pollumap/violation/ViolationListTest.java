@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ContentDisposition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
@@ -338,30 +340,61 @@ class ViolationListTest {
                 + " FROM enterprise_verdict ev").query(String.class).single();
     }
 
+    /** A bounding box around the whole earth: selects every row, and the kept counts cannot answer it. */
+    private static final String EVERYWHERE = "-180,-90,180,90";
+
     @Test
     void theSummaryAndTotalsKeptWithTheListAreWhatCountingGives() throws Exception {
+        int positive = 0;
         for (String scope : List.of("existing", "new", "all")) {
-            // industry=all selects every row but is a filter, so the server counts
-            String kept = mvc.perform(get("/api/violations/summary").param("scope", scope).with(INSPECTOR))
-                    .andReturn().getResponse().getContentAsString();
-            String counted = mvc.perform(get("/api/violations/summary").param("scope", scope).param("industry", "all")
-                    .with(INSPECTOR)).andReturn().getResponse().getContentAsString();
-            assertThat(kept).isEqualTo(counted);
+            // industry=all selects every row, summed from the kept counts; a bbox around the earth is counted
+            String kept = summary("scope", scope);
+            assertThat(summary("scope", scope, "industry", "all")).isEqualTo(kept);
+            assertThat(summary("scope", scope, "bbox", EVERYWHERE)).isEqualTo(kept);
             assertThat((Integer) JsonPath.read(kept, "$.breaches")).isPositive();
-            long total = ((Number) JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).with(INSPECTOR))
-                    .andReturn().getResponse().getContentAsString(), "$.total")).longValue();
-            assertThat(total).isEqualTo(((Number) JsonPath.read(kept, "$.breaches")).longValue());
-            // one value the summary counts by (an outcome, a rule, a town): its kept count is the page's total
-            for (String[] p : List.of(new String[] {"outcome", "PROHIBITED"}, new String[] {"outcome", "RESTRICTED"},
-                    new String[] {"rule", "EEC-319"}, new String[] {"rule", "YRPL-26"}, new String[] {"town", "梧桐镇"},
-                    new String[] {"town", "杜村乡"}, new String[] {"town", ViolationRefresh.NO_TOWN})) {
-                Object fromKept = JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).param(p[0], p[1])
-                        .with(INSPECTOR)).andReturn().getResponse().getContentAsString(), "$.total");
-                Object fromCount = JsonPath.read(mvc.perform(get("/api/violations").param("scope", scope).param(p[0], p[1])
-                        .param("industry", "all").with(INSPECTOR)).andReturn().getResponse().getContentAsString(), "$.total");
-                assertThat(fromKept).as(scope + " " + p[0] + "=" + p[1]).isEqualTo(fromCount);
+            assertThat(total("scope", scope)).isEqualTo(((Number) JsonPath.read(kept, "$.breaches")).longValue());
+            // every filter the kept counts answer, alone and combined: the page's total is what counting gives
+            for (List<String> filter : List.of(List.of("outcome", "PROHIBITED"), List.of("outcome", "RESTRICTED"),
+                    List.of("rule", "EEC-319"), List.of("rule", "YRPL-26"), List.of("town", "梧桐镇"),
+                    List.of("town", "杜村乡"), List.of("town", ViolationRefresh.NO_TOWN), List.of("industry", "化工"),
+                    List.of("industry", "25"), List.of("industry", "2614"), List.of("keyUnit", "any"),
+                    List.of("keyUnit", "水"), List.of("status", "关闭"), List.of("status", "在产"),
+                    List.of("layer", "water_source_zones"), List.of("layer", "rivers"),
+                    List.of("keyUnit", "水", "outcome", "PROHIBITED"), List.of("industry", "化工", "town", "高阳镇"),
+                    List.of("rule", "EEC-319", "status", "关闭", "keyUnit", "any"))) {
+                List<String> params = new ArrayList<>(List.of("scope", scope));
+                params.addAll(filter);
+                long fromKept = total(params.toArray(String[]::new));
+                params.addAll(List.of("bbox", EVERYWHERE));
+                long counted = total(params.toArray(String[]::new));
+                assertThat(fromKept).as(scope + " " + filter).isEqualTo(counted);
+                positive += counted > 0 ? 1 : 0;
+                if (filter.size() == 2) {
+                    assertThat(summary(params.toArray(String[]::new))).as(scope + " " + filter)
+                            .isEqualTo(summary(params.subList(0, params.size() - 2).toArray(String[]::new)));
+                }
             }
         }
+        assertThat(positive).as("filters that select some rows").isGreaterThan(20);
+    }
+
+    private String summary(String... params) throws Exception {
+        return mvc.perform(withParams(get("/api/violations/summary"), params)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    private long total(String... params) throws Exception {
+        return ((Number) JsonPath.read(mvc.perform(withParams(get("/api/violations"), params)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(), "$.total")).longValue();
+    }
+
+    private static MockHttpServletRequestBuilder withParams(
+            MockHttpServletRequestBuilder request, String... params) {
+        request.with(INSPECTOR);
+        for (int i = 0; i < params.length; i += 2) {
+            request.param(params[i], params[i + 1]);
+        }
+        return request;
     }
 
     @Test
@@ -412,11 +445,7 @@ class ViolationListTest {
     }
 
     private String exportName(String... params) throws Exception {
-        var request = get("/api/violations").with(INSPECTOR);
-        for (int i = 0; i < params.length; i += 2) {
-            request.param(params[i], params[i + 1]);
-        }
-        String disposition = mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
+        String disposition = mvc.perform(withParams(get("/api/violations"), params)).andExpect(status().isOk()).andReturn().getResponse()
                 .getHeader("Content-Disposition");
         return ContentDisposition.parse(disposition).getFilename();
     }
