@@ -168,8 +168,7 @@ class Publisher {
     }
 
     private void lock(LayerDefinition layer) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('pollumap.layer.' || :layer))").param("layer", layer.id())
-                .query().singleRow();
+        FreshTable.lock(jdbc, layer.id());
     }
 
     private static String columns(LayerDefinition layer) {

@@ -68,7 +68,8 @@ class Staging {
     /**
      * Loads the source layer into {@code staging.<table>}. A file GDAL cannot parse is refused with GDAL's own error
      * text; GDAL crashing or running too long, the database going away or the disk filling up are the server's
-     * faults and say so. The caller's workspace drops what a failed run left.
+     * faults and say so. The caller's workspace drops what a failed run left. Staging tables are unlogged: scratch
+     * rows that a crash may lose (the import then fails) need no write-ahead log.
      */
     void load(SourceDataset source, String sourceLayer, SourceCrs.Found crs, String table) {
         List<String> args = new ArrayList<>(List.of("-f", "PostgreSQL", connectionString(), source.gdalPath()));
@@ -77,7 +78,7 @@ class Staging {
         }
         args.addAll(List.of("-nln", "staging." + table,
                 "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=src_fid", "-lco", "LAUNDER=NO", "-lco", "PRECISION=NO",
-                "-lco", "SPATIAL_INDEX=NONE", "-nlt", "GEOMETRY", "-dim", "XY", "-preserve_fid",
+                "-lco", "SPATIAL_INDEX=NONE", "-lco", "UNLOGGED=YES", "-nlt", "GEOMETRY", "-dim", "XY", "-preserve_fid",
                 "-t_srs", "EPSG:4490", "--config", "PG_USE_COPY", "YES",
                 // LIBKML would turn Chinese ExtendedData names into underscores
                 "--config", "LIBKML_LAUNDER_FIELD_NAMES", "NO"));

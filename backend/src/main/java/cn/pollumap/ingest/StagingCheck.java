@@ -196,7 +196,7 @@ class StagingCheck {
         params.put("dim", kind.collectionType());
         params.put("layerType", kind.label());
         String sql = """
-                CREATE TABLE staging.%1$s AS
+                CREATE UNLOGGED TABLE staging.%1$s AS
                 SELECT e.src_fid, e.r_name AS label, %2$s, e.attrs, e.geom, e.state, e.gtype, e.outside,
                        (e.state = 'invalid' AND e.geom IS NOT NULL) AS repaired, %3$s AS translated,
                        array_remove(ARRAY[

@@ -14,7 +14,10 @@ import org.springframework.transaction.TransactionStatus;
  * rows go in first, the constraints and indexes are built after over all of them at once (far cheaper than keeping
  * a GiST or B-tree index up to date row by row), and the fresh table takes the table's place and names at the end.
  * Readers see the old table until the commit and are held up only by the swap itself. An identity continues the
- * table's sequence, so a layer's new ids never meet archived ones. Table names come from the code, never a request.
+ * table's sequence, so a layer's new ids never meet archived ones. An index whose comment begins with
+ * {@value #DEFERRED} (V64: one that only makes some reads faster) is left to build after the commit
+ * ({@link DeferredIndexes}), so that the change lands without waiting for it. Whoever swaps a table holds its
+ * {@link #lock}. Table names come from the code, never a request.
  */
 public final class FreshTable {
 
@@ -23,7 +26,24 @@ public final class FreshTable {
     private static final String LOCK_WAIT = "1s";
     private static final int LOCK_ATTEMPTS = 600;
 
+    /** How the comment of an index that may be built after the commit begins. */
+    static final String DEFERRED = "deferred:";
+
     private FreshTable() {
+    }
+
+    /**
+     * Takes the table's lock until the end of the transaction: its rebuilds and swaps (a layer's imports and
+     * rollbacks) and the builds of its deferred indexes go one after the other.
+     */
+    public static void lock(JdbcClient jdbc, String table) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('pollumap.table.' || :t))").param("t", table).query().singleRow();
+    }
+
+    /** {@link #lock} if no one holds it; false if someone does. */
+    static boolean tryLock(JdbcClient jdbc, String table) {
+        return jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('pollumap.table.' || :t))").param("t", table)
+                .query(Boolean.class).single();
     }
 
     /**
@@ -73,10 +93,11 @@ public final class FreshTable {
     }
 
     /**
-     * Gives the fresh table the table's constraints and indexes, then puts it in the table's place under its names
-     * (table, constraints, indexes, identity sequence) and gives it the table's triggers. The old table goes;
-     * {@code status} is the transaction, whose savepoints let the swap's lock be tried again without holding up the
-     * table's readers. The rows came without the triggers firing: the caller says what changed.
+     * Gives the fresh table the table's constraints and indexes (a deferred one is recorded for after the commit
+     * instead), then puts it in the table's place under its names (table, constraints, indexes with their comments,
+     * identity sequence) and gives it the table's triggers. The old table goes; {@code status} is the transaction,
+     * whose savepoints let the swap's lock be tried again without holding up the table's readers. The rows came
+     * without the triggers firing: the caller says what changed. The caller holds the table's {@link #lock}.
      */
     public static void swapIn(JdbcClient jdbc, String table, TransactionStatus status) {
         String fresh = table + SUFFIX;
@@ -85,7 +106,8 @@ public final class FreshTable {
                         WHERE conrelid = CAST(:t AS regclass) AND contype IN ('p', 'u', 'f', 'x') ORDER BY contype = 'f', conname""")
                 .param("t", "public." + table).query().listOfRows();
         List<Map<String, Object>> indexes = jdbc.sql("""
-                        SELECT c.relname AS name, i.indisunique AS is_unique, pg_get_indexdef(i.indexrelid) AS def
+                        SELECT c.relname AS name, i.indisunique AS is_unique, pg_get_indexdef(i.indexrelid) AS def,
+                               obj_description(i.indexrelid, 'pg_class') AS comment
                         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                         WHERE i.indrelid = CAST(:t AS regclass)
                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
@@ -95,10 +117,19 @@ public final class FreshTable {
             jdbc.sql("ALTER TABLE public.%s ADD CONSTRAINT %s %s".formatted(fresh,
                     ident(c.get("conname") + SUFFIX), c.get("def"))).update();
         }
+        List<Map<String, Object>> built = new java.util.ArrayList<>();
         for (Map<String, Object> i : indexes) {
             String def = (String) i.get("def");
-            jdbc.sql("CREATE %sINDEX %s ON public.%s%s".formatted(Boolean.TRUE.equals(i.get("is_unique")) ? "UNIQUE " : "",
-                    ident(i.get("name") + SUFFIX), fresh, def.substring(def.indexOf(" USING ")))).update();
+            String unique = Boolean.TRUE.equals(i.get("is_unique")) ? "UNIQUE " : "";
+            String using = def.substring(def.indexOf(" USING "));
+            if (i.get("comment") instanceof String comment && comment.startsWith(DEFERRED)) {
+                DeferredIndexes.defer(jdbc, (String) i.get("name"), table, "CREATE %sINDEX IF NOT EXISTS %s ON public.%s%s"
+                        .formatted(unique, ident((String) i.get("name")), table, using), comment);
+            } else {
+                jdbc.sql("CREATE %sINDEX %s ON public.%s%s".formatted(unique, ident(i.get("name") + SUFFIX), fresh, using))
+                        .update();
+                built.add(i);
+            }
         }
         List<String> triggers = jdbc.sql("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass) "
                 + "AND NOT tgisinternal ORDER BY tgname").param("t", "public." + table).query(String.class).list();
@@ -113,9 +144,12 @@ public final class FreshTable {
             jdbc.sql("ALTER TABLE public.%s RENAME CONSTRAINT %s TO %s".formatted(table,
                     ident(c.get("conname") + SUFFIX), ident((String) c.get("conname")))).update();
         }
-        for (Map<String, Object> i : indexes) {
+        for (Map<String, Object> i : built) {
             jdbc.sql("ALTER INDEX public.%s RENAME TO %s".formatted(ident(i.get("name") + SUFFIX),
                     ident((String) i.get("name")))).update();
+            if (i.get("comment") instanceof String comment) {
+                DeferredIndexes.comment(jdbc, (String) i.get("name"), comment);
+            }
         }
         if (identity.isPresent()) {
             String freshSequence = jdbc.sql("SELECT pg_get_serial_sequence(:t, :c)").param("t", "public." + table)
@@ -134,7 +168,7 @@ public final class FreshTable {
                 .param("t", "public." + table).query(String.class).optional();
     }
 
-    private static String ident(String name) {
+    static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 

@@ -35,6 +35,7 @@ import org.springframework.test.context.TestPropertySource;
 import com.jayway.jsonpath.JsonPath;
 
 import cn.pollumap.PolluMapProperties;
+import cn.pollumap.platform.DeferredIndexes;
 import cn.pollumap.support.PolluMapTest;
 import cn.pollumap.support.TestData;
 import cn.pollumap.support.TestShapefile;
@@ -42,7 +43,9 @@ import cn.pollumap.support.TestShapefile.Kind;
 
 /** Uploads made in the test, through real GDAL into a real PostGIS. */
 @PolluMapTest
-@TestPropertySource(properties = {"pollumap.ingest.archive-keep-imports=2", "pollumap.ingest.fresh-table-rows=2"})
+// the deferred indexes are built when the test says (buildWaiting), not by the server's timer
+@TestPropertySource(properties = {"pollumap.ingest.archive-keep-imports=2", "pollumap.ingest.fresh-table-rows=2",
+        "pollumap.deferred-indexes.poll-ms=86400000"})
 class ImportPipelineTest {
 
     static final String[] ENTERPRISE_FIELDS = {"企业名称", "信用代码", "行业代码", "生产状态"};
@@ -59,6 +62,8 @@ class ImportPipelineTest {
     JdbcClient jdbc;
     @Autowired
     PolluMapProperties properties;
+    @Autowired
+    DeferredIndexes deferred;
 
     @BeforeEach
     void emptyLayers() {
@@ -473,6 +478,7 @@ class ImportPipelineTest {
         // POLLUMAP_FRESH_TABLE_ROWS is 2 here: every load of two features or more goes through a fresh table
         upload(enterprisesIn(4490, StandardCharsets.UTF_8, "UTF-8").zip("企业"), "enterprises", "append")
                 .andExpect(status().isCreated());
+        deferred.buildWaiting();
         String schema = schema("enterprises");
         String before = snapshot("enterprises");
         long table = oid("enterprises");
@@ -483,6 +489,18 @@ class ImportPipelineTest {
         long version = layerVersion("enterprises");
         long replace = id(upload(other.zip("企业"), "enterprises", "replace"));
         assertThat(oid("enterprises")).as("a fresh table took the layer's place").isNotEqualTo(table);
+        // the indexes that only make some reads faster are built after the answer; the search answers meanwhile
+        List<String> later = List.of("enterprises_credit_code_idx", "enterprises_name_idx", "enterprises_quality_idx",
+                "enterprises_text_idx");
+        assertThat(deferred.waiting("enterprises")).isEqualTo(later);
+        assertThat(indexes("enterprises")).doesNotContainAnyElementsOf(later).contains("enterprises_geog_idx");
+        mvc.perform(get("/api/enterprises").param("q", "企业乙").with(GIS)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains("新企业乙")));
+        deferred.buildWaiting();
+        assertThat(deferred.waiting("enterprises")).isEmpty();
+        assertThat(indexes("enterprises")).containsAll(later);
+        assertThat(jdbc.sql("SELECT obj_description('enterprises_text_idx'::regclass, 'pg_class')").query(String.class)
+                .single()).as("the index's comment, which marks it, is kept").startsWith("deferred:");
         // with the layer's triggers: its version moved, and moves with the next change too
         assertThat(layerVersion("enterprises")).isGreaterThan(version);
         assertThat(jdbc.sql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.enterprises'::regclass "
@@ -497,6 +515,7 @@ class ImportPipelineTest {
         TestShapefile more = TestShapefile.of(Kind.POINT, ENTERPRISE_FIELDS).prj(TestShapefile.esriPrj(4490))
                 .point(111.7, 37.0, "新企业丙", "", "3031", "在产").point(111.8, 37.0, "新企业丁", "", "3031", "在产");
         long append = id(upload(more.zip("企业"), "enterprises", "append"));
+        deferred.buildWaiting();
         assertThat(schema("enterprises")).isEqualTo(schema);
         assertThat(layerVersion("enterprises")).isGreaterThan(version);
         assertThat(snapshot("enterprises")).startsWith(replaced);
@@ -508,12 +527,14 @@ class ImportPipelineTest {
         table = oid("enterprises");
         version = layerVersion("enterprises");
         mvc.perform(post("/api/imports/{id}/rollback", append).with(csrf()).with(GIS)).andExpect(status().isOk());
+        deferred.buildWaiting();
         assertThat(oid("enterprises")).isNotEqualTo(table);
         assertThat(layerVersion("enterprises")).isGreaterThan(version);
         assertThat(schema("enterprises")).isEqualTo(schema);
         assertThat(snapshot("enterprises")).isEqualTo(replaced);
         assertCountAndExtentKept("enterprises");
         mvc.perform(post("/api/imports/{id}/rollback", replace).with(csrf()).with(GIS)).andExpect(status().isOk());
+        deferred.buildWaiting();
         assertThat(schema("enterprises")).isEqualTo(schema);
         assertThat(snapshot("enterprises")).isEqualTo(before);
         assertCountAndExtentKept("enterprises");
@@ -551,6 +572,11 @@ class ImportPipelineTest {
                           UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = :name
                           UNION ALL SELECT 'sequence ' || pg_get_serial_sequence(:t, 'id')) s(x)""")
                 .param("t", "public." + table).param("name", table).query(String.class).single();
+    }
+
+    private List<String> indexes(String table) {
+        return jdbc.sql("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = :t")
+                .param("t", table).query(String.class).list();
     }
 
     private long oid(String table) {

@@ -1,0 +1,99 @@
+package cn.pollumap.platform;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Builds the indexes a swap left for after its commit ({@link FreshTable}: those that only make some reads faster),
+ * so that a large import lands without waiting for them. Any instance builds them, each in its own transaction
+ * under the table's lock, so that no import or rollback of the table runs meanwhile and a build never meets a swap;
+ * a table whose lock is held is tried again at the next look. Reads go on during a build (a plain CREATE INDEX
+ * blocks only writes, which come through that lock anyway). A failed build stays recorded and is tried again a
+ * minute later; a build left half done by a crash rolled back with its transaction.
+ */
+@Component
+public class DeferredIndexes {
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredIndexes.class);
+
+    private record Deferred(String name, String table, String definition, String comment) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    DeferredIndexes(JdbcClient jdbc, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    /** Records an index to build after the commit (in the swap's transaction, so it lands with the swap). */
+    static void defer(JdbcClient jdbc, String name, String table, String definition, String comment) {
+        jdbc.sql("""
+                        INSERT INTO deferred_index (name, table_name, definition, comment) VALUES (:name, :table, :def, :comment)
+                        ON CONFLICT (name) DO UPDATE SET table_name = excluded.table_name, definition = excluded.definition,
+                            comment = excluded.comment, deferred_at = now(), error = NULL, failed_at = NULL""")
+                .param("name", name).param("table", table).param("def", definition).param("comment", comment).update();
+    }
+
+    static void comment(JdbcClient jdbc, String index, String comment) {
+        // COMMENT takes no parameter: the text as a literal
+        jdbc.sql("COMMENT ON INDEX public.%s IS '%s'".formatted(FreshTable.ident(index), comment.replace("'", "''")))
+                .update();
+    }
+
+    /** The indexes waiting to be built, by name (for the layer list and the tests). */
+    public List<String> waiting(String table) {
+        return jdbc.sql("SELECT name FROM deferred_index WHERE table_name = :table ORDER BY name").param("table", table)
+                .query(String.class).list();
+    }
+
+    /** Looks every two seconds (a setting) for indexes to build and builds them; cheap when there are none. */
+    @Scheduled(fixedDelayString = "${pollumap.deferred-indexes.poll-ms:2000}",
+            initialDelayString = "${pollumap.deferred-indexes.poll-ms:2000}")
+    public void buildWaiting() {
+        List<Deferred> waiting = jdbc.sql("""
+                        SELECT name, table_name, definition, comment FROM deferred_index
+                        WHERE failed_at IS NULL OR failed_at < now() - interval '1 minute' ORDER BY deferred_at, name""")
+                .query((rs, n) -> new Deferred(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+        for (Deferred d : waiting) {
+            try {
+                build(d);
+            } catch (RuntimeException e) {
+                log.warn("deferred index {} on {} not built: {}", d.name(), d.table(), e.getMessage());
+                jdbc.sql("UPDATE deferred_index SET error = :error, failed_at = now() WHERE name = :name")
+                        .param("error", String.valueOf(e.getMessage())).param("name", d.name()).update();
+            }
+        }
+    }
+
+    private void build(Deferred d) {
+        long started = System.nanoTime();
+        Boolean built = transaction.execute(status -> {
+            if (!FreshTable.tryLock(jdbc, d.table())) {
+                return false;
+            }
+            // taken under the lock: a swap since the list was read may have changed or built it
+            if (jdbc.sql("SELECT 1 FROM deferred_index WHERE name = :name AND definition = :def FOR UPDATE")
+                    .param("name", d.name()).param("def", d.definition()).query().listOfRows().isEmpty()) {
+                return false;
+            }
+            if (jdbc.sql("SELECT to_regclass(:t) IS NOT NULL").param("t", "public." + d.table()).query(Boolean.class)
+                    .single()) {
+                jdbc.sql(d.definition()).update();
+                comment(jdbc, d.name(), d.comment());
+            }
+            jdbc.sql("DELETE FROM deferred_index WHERE name = :name").param("name", d.name()).update();
+            return true;
+        });
+        if (Boolean.TRUE.equals(built)) {
+            log.info("deferred index {} on {} built in {} ms", d.name(), d.table(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
