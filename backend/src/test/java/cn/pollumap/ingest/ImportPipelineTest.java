@@ -23,6 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +69,12 @@ class ImportPipelineTest {
     @BeforeEach
     void emptyLayers() {
         TestData.reset(jdbc);
+    }
+
+    /** No index left for later: the next test (of any class) finds the layers with all of theirs. */
+    @AfterEach
+    void buildDeferredIndexes() {
+        deferred.buildWaiting();
     }
 
     // --- loads that must come out right ---------------------------------------------------------------------
