@@ -20,8 +20,8 @@ import cn.pollumap.rules.RuleCatalogue;
  * layers, industries, status values); a bad one is a 400 naming it. Closed enterprises (status 关闭) are left out
  * unless the filter asks for that status. {@code scope} is existing, new or all; {@code scopeOnly}: nothing else is
  * asked, so the summary kept with the list answers it; {@code keptCounts}: every condition names a column of the
- * counts kept with the list ({@code violation_count}, V63: not a bounding box, data quality or one enterprise), so a
- * sum over those counts answers a total.
+ * counts kept with the list ({@code violation_count}, V65: not a town, a bounding box, data quality or one
+ * enterprise), so a sum over those counts answers a total.
  */
 record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words, String scope,
                        boolean scopeOnly, boolean keptCounts) {
@@ -115,7 +115,7 @@ record ViolationFilter(List<String> conditions, Map<String, Object> params, List
                 && raw.keyUnit() == null && raw.status() == null && raw.quality() == null && raw.outcome() == null
                 && raw.bbox() == null && raw.enterprise() == null;
         return new ViolationFilter(where, params, List.copyOf(words), scope, scopeOnly,
-                raw.bbox() == null && raw.quality() == null && raw.enterprise() == null);
+                raw.town() == null && raw.bbox() == null && raw.quality() == null && raw.enterprise() == null);
     }
 
     String sql() {

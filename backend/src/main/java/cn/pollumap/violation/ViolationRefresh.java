@@ -389,27 +389,29 @@ class ViolationRefresh implements StartupTask {
     }
 
     /**
-     * The list's counts by every column a page's filter can name ({@code violation_count}, V63), and its summary
-     * for each scope, closed enterprises left out: breaches, enterprises, counts by outcome, binding, rule, town and
-     * industry (each as [key, count] pairs, largest first), every enterprise by its verdict, and the closed
+     * The list's counts by the columns a page's filter can name but the town ({@code violation_count}, V65), and its
+     * summary for each scope, closed enterprises left out: breaches, enterprises, counts by outcome, binding, rule,
+     * town and industry (each as [key, count] pairs, largest first), every enterprise by its verdict, and the closed
      * enterprises with breaches.
      */
     private void summarise() {
         jdbc.sql("DELETE FROM violation_count").update();
         jdbc.sql("""
                 INSERT INTO violation_count
-                SELECT sort_rank, binding, outcome, rule_id, layer, town, industry_code, status, key_unit, count(*)
-                FROM violation GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""").update();
+                SELECT sort_rank, binding, outcome, rule_id, layer, industry_code, status, key_unit, count(*)
+                FROM violation GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""").update();
         jdbc.sql("ANALYZE violation_count").update();
         jdbc.sql("DELETE FROM violation_summary").update();
         jdbc.sql("""
-                WITH cube AS MATERIALIZED (
+                WITH v AS MATERIALIZED (
                          SELECT binding, outcome, rule_id, coalesce(town, '%6$s') AS town,
-                                coalesce(industry_code, '') AS industry, sum(n) AS n
-                         FROM violation_count WHERE status IS DISTINCT FROM '关闭' GROUP BY 1, 2, 3, 4, 5),
+                                coalesce(industry_code, '') AS industry, enterprise_id
+                         FROM violation WHERE status IS DISTINCT FROM '关闭'),
+                     cube AS MATERIALIZED (
+                         SELECT binding, outcome, rule_id, town, industry, count(*) AS n FROM v GROUP BY 1, 2, 3, 4, 5),
                      firms AS MATERIALIZED (
                          SELECT bool_or(binding = 'EXISTING') AS existing, bool_or(binding = 'NEW_PROJECTS') AS conflicts
-                         FROM violation WHERE status IS DISTINCT FROM '关闭' GROUP BY enterprise_id),
+                         FROM v GROUP BY enterprise_id),
                      verdicts AS MATERIALIZED (
                          SELECT coalesce(jsonb_agg(jsonb_build_array(verdict, n)), '[]') AS pairs FROM (
                              SELECT ev.verdict, count(*) AS n FROM enterprise_verdict ev

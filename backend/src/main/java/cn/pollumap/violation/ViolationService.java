@@ -98,12 +98,14 @@ public class ViolationService {
 
     /**
      * A page: after the row {@code after}, before the row {@code before}, or else page number {@code page} (which
-     * skips the rows before it, fine near the start). The total is a sum over the counts kept with the list where
-     * the filter names only their columns, else a count over the filter.
+     * skips the rows before it, fine near the start). The total comes from the kept summary when only the scope is
+     * asked, from a sum over the counts kept with the list where the filter names only their columns, else from a
+     * count over the filter.
      */
     public Page page(ViolationFilter filter, int page, int size, Cursor after, Cursor before) {
         Map<String, Object> freshness = freshness();
-        long total = total(filter);
+        long total = filter.scopeOnly() ? kept(filter.scope()).map(b -> b.path("breaches").asLong()).orElse(0L)
+                : total(filter);
         Cursor from = after != null ? after : before;
         String where = " WHERE " + filter.sql() + (from == null ? "" : " AND " + KEY + (after != null ? " > " : " < ")
                 + "(:kRank, :kTown, :kName, :kId, :kRule)");
@@ -233,7 +235,8 @@ public class ViolationService {
             byRule.add(row);
         });
         body.put("byRule", byRule);
-        body.put("byTown", counted ? counts("coalesce(v.town, '" + ViolationRefresh.NO_TOWN + "')", where, filter)
+        // the kept counts have no town: counted over the list
+        body.put("byTown", counted ? counts("coalesce(v.town, '" + ViolationRefresh.NO_TOWN + "')", where, filter, false)
                 : pairs(k.path("byTown")));
         List<Map<String, Object>> byIndustry = new ArrayList<>();
         (counted ? counts("coalesce(v.industry_code, '')", where, filter) : pairs(k.path("byIndustry"))).forEach((code, n) -> {
@@ -269,8 +272,12 @@ public class ViolationService {
 
     /** Counts by {@code key} over the filter: sums of the kept counts where they answer it. */
     private Map<String, Long> counts(String key, String where, ViolationFilter filter) {
+        return counts(key, where, filter, filter.keptCounts());
+    }
+
+    private Map<String, Long> counts(String key, String where, ViolationFilter filter, boolean fromKept) {
         Map<String, Long> out = new LinkedHashMap<>();
-        jdbc.sql("SELECT " + key + " AS k, " + (filter.keptCounts() ? "sum(v.n) AS n FROM violation_count v"
+        jdbc.sql("SELECT " + key + " AS k, " + (fromKept ? "sum(v.n) AS n FROM violation_count v"
                         : "count(*) AS n FROM violation v") + where + " GROUP BY 1 ORDER BY 2 DESC, 1")
                 .params(filter.params())
                 .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
