@@ -42,13 +42,14 @@ public class DeferredIndexes {
                 .param("name", name).param("table", table).param("def", definition).param("comment", comment).update();
     }
 
+    /** Sets an index's comment (a swap or a deferred build gives the index the comment it had). */
     static void comment(JdbcClient jdbc, String index, String comment) {
         // COMMENT takes no parameter: the text as a literal
         jdbc.sql("COMMENT ON INDEX public.%s IS '%s'".formatted(FreshTable.ident(index), comment.replace("'", "''")))
                 .update();
     }
 
-    /** The indexes waiting to be built, by name (for the layer list and the tests). */
+    /** The indexes of {@code table} waiting to be built, by name. */
     public List<String> waiting(String table) {
         return jdbc.sql("SELECT name FROM deferred_index WHERE table_name = :table ORDER BY name").param("table", table)
                 .query(String.class).list();

@@ -1,6 +1,7 @@
 package cn.pollumap.platform;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class FreshTable {
             jdbc.sql("ALTER TABLE public.%s ADD CONSTRAINT %s %s".formatted(fresh,
                     ident(c.get("conname") + SUFFIX), c.get("def"))).update();
         }
-        List<Map<String, Object>> built = new java.util.ArrayList<>();
+        List<Map<String, Object>> built = new ArrayList<>();
         for (Map<String, Object> i : indexes) {
             String def = (String) i.get("def");
             String unique = Boolean.TRUE.equals(i.get("is_unique")) ? "UNIQUE " : "";
