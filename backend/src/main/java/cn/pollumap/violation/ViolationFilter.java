@@ -20,7 +20,7 @@ import cn.pollumap.rules.RuleCatalogue;
  * layers, industries, status values); a bad one is a 400 naming it. Closed enterprises (status 关闭) are left out
  * unless the filter asks for that status. {@code scope} is existing, new or all; {@code scopeOnly}: nothing else is
  * asked, so the summary kept with the list answers it; {@code keptCounts}: every condition names a column of the
- * counts kept with the list ({@code violation_count}, V65: not a town, a bounding box, data quality or one
+ * counts kept with the list ({@code violation_count}, V63: not a town, a bounding box, data quality or one
  * enterprise), so a sum over those counts answers a total.
  */
 record ViolationFilter(List<String> conditions, Map<String, Object> params, List<Text> words, String scope,

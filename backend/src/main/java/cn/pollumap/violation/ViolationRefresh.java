@@ -389,7 +389,7 @@ class ViolationRefresh implements StartupTask {
     }
 
     /**
-     * The list's counts by the columns a page's filter can name but the town ({@code violation_count}, V65), and its
+     * The list's counts by the columns a page's filter can name but the town ({@code violation_count}, V63), and its
      * summary for each scope, closed enterprises left out: breaches, enterprises, counts by outcome, binding, rule,
      * town and industry (each as [key, count] pairs, largest first), every enterprise by its verdict, and the closed
      * enterprises with breaches.
