@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import cn.pollumap.industry.IndustryCatalogue;
+import cn.pollumap.layer.LayerCatalog;
 import cn.pollumap.layer.LayerChanged;
 import cn.pollumap.layer.LayerRegistry;
 import cn.pollumap.platform.ApiException;
@@ -36,6 +37,7 @@ class EnterpriseSearch {
     private final JdbcClient jdbc;
     private final IndustryCatalogue industries;
     private final LayerRegistry layers;
+    private final LayerCatalog catalog;
     private final JsonMapper json;
     /** The filters' counts as last made, for the enterprises' version they were made at. */
     private final AtomicReference<Facets> facets = new AtomicReference<>();
@@ -48,8 +50,10 @@ class EnterpriseSearch {
     private record Facets(long version, Map<String, List<Map<String, Object>>> counts) {
     }
 
-    EnterpriseSearch(JdbcClient jdbc, IndustryCatalogue industries, LayerRegistry layers, JsonMapper json) {
+    EnterpriseSearch(JdbcClient jdbc, IndustryCatalogue industries, LayerRegistry layers, LayerCatalog catalog,
+                     JsonMapper json) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
         this.json = json;
         this.industries = industries;
         this.layers = layers;
@@ -65,9 +69,7 @@ class EnterpriseSearch {
         Map<String, Object> params = new LinkedHashMap<>();
         String condition = condition(query, params);
         // no condition: the count kept with the layer (counting a province's million rows takes a tenth of a second)
-        long total = condition.equals("TRUE")
-                ? jdbc.sql("SELECT coalesce((SELECT features FROM layer_stats WHERE layer = 'enterprises'), 0)")
-                        .query(Long.class).single()
+        long total = condition.equals("TRUE") ? catalog.count("enterprises")
                 : jdbc.sql("SELECT count(*) FROM enterprises e WHERE " + condition).params(params).query(Long.class).single();
         return Map.of("total", total, "items", rows(condition, params, query.limit()));
     }
@@ -150,7 +152,7 @@ class EnterpriseSearch {
      * change here and at start.
      */
     Map<String, List<Map<String, Object>>> facets() {
-        long version = jdbc.sql("SELECT coalesce((SELECT version FROM layer_version WHERE layer = 'enterprises'), 0)")
+        long version = jdbc.sql("SELECT (pollumap_layer_versions(ARRAY['enterprises']) ->> 'enterprises')::bigint")
                 .query(Long.class).single();
         Facets kept = facets.get();
         if (kept != null && kept.version() == version) {

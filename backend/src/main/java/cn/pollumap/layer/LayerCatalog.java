@@ -52,6 +52,11 @@ public class LayerCatalog {
                 .param("layer", registry.require(layer, "layer").id()).param("replacing", replacing).update();
     }
 
+    /** The features a layer holds, as kept (0 for a layer never loaded). */
+    public long count(String layer) {
+        return ((Number) stats(List.of(registry.require(layer, "layer"))).get(layer).get("n")).longValue();
+    }
+
     /** Counts a layer again (after a rollback, which may take features from anywhere). */
     public void recount(String layer) {
         added(registry.require(layer, "layer").id(), "public." + layer, true);

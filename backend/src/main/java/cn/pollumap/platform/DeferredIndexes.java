@@ -33,22 +33,6 @@ public class DeferredIndexes {
         this.transaction = transaction;
     }
 
-    /** Records an index to build after the commit (in the swap's transaction, so it lands with the swap). */
-    static void defer(JdbcClient jdbc, String name, String table, String definition, String comment) {
-        jdbc.sql("""
-                        INSERT INTO deferred_index (name, table_name, definition, comment) VALUES (:name, :table, :def, :comment)
-                        ON CONFLICT (name) DO UPDATE SET table_name = excluded.table_name, definition = excluded.definition,
-                            comment = excluded.comment, deferred_at = now(), error = NULL, failed_at = NULL""")
-                .param("name", name).param("table", table).param("def", definition).param("comment", comment).update();
-    }
-
-    /** Sets an index's comment (a swap or a deferred build gives the index the comment it had). */
-    static void comment(JdbcClient jdbc, String index, String comment) {
-        // COMMENT takes no parameter: the text as a literal
-        jdbc.sql("COMMENT ON INDEX public.%s IS '%s'".formatted(FreshTable.ident(index), comment.replace("'", "''")))
-                .update();
-    }
-
     /** The indexes of {@code table} waiting to be built, by name. */
     public List<String> waiting(String table) {
         return jdbc.sql("SELECT name FROM deferred_index WHERE table_name = :table ORDER BY name").param("table", table)
@@ -88,7 +72,7 @@ public class DeferredIndexes {
             if (jdbc.sql("SELECT to_regclass(:t) IS NOT NULL").param("t", "public." + d.table()).query(Boolean.class)
                     .single()) {
                 jdbc.sql(d.definition()).update();
-                comment(jdbc, d.name(), d.comment());
+                FreshTable.comment(jdbc, d.name(), d.comment());
             }
             jdbc.sql("DELETE FROM deferred_index WHERE name = :name").param("name", d.name()).update();
             return true;

@@ -28,7 +28,7 @@ public final class FreshTable {
     private static final int LOCK_ATTEMPTS = 600;
 
     /** How the comment of an index that may be built after the commit begins. */
-    static final String DEFERRED = "deferred:";
+    private static final String DEFERRED = "deferred:";
 
     private FreshTable() {
     }
@@ -124,7 +124,7 @@ public final class FreshTable {
             String unique = Boolean.TRUE.equals(i.get("is_unique")) ? "UNIQUE " : "";
             String using = def.substring(def.indexOf(" USING "));
             if (i.get("comment") instanceof String comment && comment.startsWith(DEFERRED)) {
-                DeferredIndexes.defer(jdbc, (String) i.get("name"), table, "CREATE %sINDEX IF NOT EXISTS %s ON public.%s%s"
+                defer(jdbc, (String) i.get("name"), table, "CREATE %sINDEX IF NOT EXISTS %s ON public.%s%s"
                         .formatted(unique, ident((String) i.get("name")), table, using), comment);
             } else {
                 jdbc.sql("CREATE %sINDEX %s ON public.%s%s".formatted(unique, ident(i.get("name") + SUFFIX), fresh, using))
@@ -149,7 +149,7 @@ public final class FreshTable {
             jdbc.sql("ALTER INDEX public.%s RENAME TO %s".formatted(ident(i.get("name") + SUFFIX),
                     ident((String) i.get("name")))).update();
             if (i.get("comment") instanceof String comment) {
-                DeferredIndexes.comment(jdbc, (String) i.get("name"), comment);
+                comment(jdbc, (String) i.get("name"), comment);
             }
         }
         if (identity.isPresent()) {
@@ -161,6 +161,22 @@ public final class FreshTable {
         triggers.forEach(def -> jdbc.sql(def).update());
     }
 
+    /** Records an index to build after the commit (in the swap's transaction, so it lands with the swap). */
+    private static void defer(JdbcClient jdbc, String name, String table, String definition, String comment) {
+        jdbc.sql("""
+                        INSERT INTO deferred_index (name, table_name, definition, comment) VALUES (:name, :table, :def, :comment)
+                        ON CONFLICT (name) DO UPDATE SET table_name = excluded.table_name, definition = excluded.definition,
+                            comment = excluded.comment, deferred_at = now(), error = NULL, failed_at = NULL""")
+                .param("name", name).param("table", table).param("def", definition).param("comment", comment).update();
+    }
+
+    /** Sets an index's comment (a swap or a deferred build gives the index the comment it had). */
+    static void comment(JdbcClient jdbc, String index, String comment) {
+        // COMMENT takes no parameter: the text as a literal
+        jdbc.sql("COMMENT ON INDEX public.%s IS '%s'".formatted(ident(index), comment.replace("'", "''")))
+                .update();
+    }
+
     /** The table's identity column (a layer's {@code id}), if it has one. */
     private static Optional<String> identity(JdbcClient jdbc, String table) {
         return jdbc.sql("""
@@ -169,7 +185,7 @@ public final class FreshTable {
                 .param("t", "public." + table).query(String.class).optional();
     }
 
-    static String ident(String name) {
+    private static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
